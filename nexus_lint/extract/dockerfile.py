@@ -1,0 +1,161 @@
+"""Dockerfile / Containerfile facts.
+
+Images come from ``FROM`` (after substituting global ``ARG`` defaults),
+``COPY/ADD --from=`` and ``RUN --mount=...,from=`` (after substituting the
+stage's ``ARG``/``ENV``).  Stage names (case-insensitive), numeric stage
+indexes and ``scratch`` are not images.  A value that depends on a variable
+with no known value is not guessed at; one that came from an ``ARG`` default
+keeps the offsets of that literal, so the finding lands there.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Dict, Iterator, List, Optional, Set, Tuple
+
+from ..analyse.shellwords import WordError, process_word_with_matches
+from ..model import BUILD_BASE, PULL, ImageFact, ParseProblem, Suppression
+from ..sourced import SourcedStr
+from ..suppress import parse_marker
+from .dockerfile_syntax import Dockerfile, Instruction, parse
+
+_BARE_REF = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
+_COMMENT_LINE = re.compile(r"^[ \t]*#[^\n]*", re.M)
+
+Env = Dict[str, SourcedStr]
+
+
+def extract(source, context) -> Iterator[object]:
+    text = source.text
+    df = parse(text)
+    for issue in df.errors:
+        yield ParseProblem(issue.message, issue.start, issue.end)
+    if "nexus-lint" in text:
+        yield from _suppressions(text, df, source)
+    yield from _images(df)
+
+
+def resolve(word: SourcedStr, env: Env, escape: str) -> Tuple[Optional[SourcedStr], Tuple[str, ...]]:
+    """Substitute ``word``; ``None`` when its value depends on an unknown variable."""
+    try:
+        value, matched, unmatched = process_word_with_matches(word, env, escape)
+    except (WordError, RecursionError):
+        return None, ()
+    if unmatched:
+        bare = {a or b for a, b in _BARE_REF.findall(word.text)}
+        if bare & set(unmatched):
+            return None, ()
+    return value, tuple(sorted(matched))
+
+
+def _images(df: Dockerfile) -> Iterator[ImageFact]:
+    escape = df.escape
+    global_env: Env = {}
+    stage_env: Env = {}
+    stages: Set[str] = set()
+    in_stage = False
+    for ins in df.instructions:
+        kw = ins.keyword
+        if kw == "arg":
+            env = stage_env if in_stage else global_env
+            for pair in ins.pairs:
+                name = pair.name.text
+                if pair.value is None:
+                    if in_stage and name in global_env:
+                        stage_env[name] = global_env[name]
+                    continue
+                value, _ = resolve(pair.value, env, escape)
+                if value is None:
+                    env.pop(name, None)
+                else:
+                    env[name] = value
+        elif kw == "env" and in_stage:
+            for pair in ins.pairs:
+                if pair.value is None:
+                    continue
+                value, _ = resolve(pair.value, stage_env, escape)
+                if value is None:
+                    stage_env.pop(pair.name.text, None)
+                else:
+                    stage_env[pair.name.text] = value
+        elif kw == "from":
+            in_stage = True
+            stage_env = {}
+            if not ins.args:
+                continue
+            word = ins.args[0]
+            stage_name = None
+            if len(ins.args) >= 3 and ins.args[1].text.lower() == "as":
+                stage_name = ins.args[2].text.lower()
+            fact = _image(word.src, global_env, escape, stages, BUILD_BASE, "FROM")
+            if fact is not None:
+                yield fact
+            if stage_name:
+                stages.add(stage_name)
+        elif kw in ("copy", "add"):
+            for flag in ins.flags:
+                if flag.name.lower() == "from" and flag.value is not None:
+                    fact = _image(flag.value, stage_env, escape, stages, PULL, f"{kw.upper()} --from", flag.word.src)
+                    if fact is not None:
+                        yield fact
+        elif kw == "run":
+            for flag in ins.flags:
+                if flag.name.lower() == "mount" and flag.value is not None:
+                    src = _mount_from(flag.value)
+                    if src is not None:
+                        fact = _image(src, stage_env, escape, stages, PULL, "RUN --mount from=", flag.word.src)
+                        if fact is not None:
+                            yield fact
+
+
+def _image(
+    word: SourcedStr,
+    env: Env,
+    escape: str,
+    stages: Set[str],
+    role: str,
+    origin: str,
+    use_src: Optional[SourcedStr] = None,
+) -> Optional[ImageFact]:
+    value, via = resolve(word, env, escape)
+    if value is None or not value.text:
+        return None
+    name = value.text.strip()
+    low = name.lower()
+    if low == "scratch" or low in stages or name.isdigit():
+        return None
+    use = (use_src or word).extent() or (0, 0)
+    return ImageFact(value, role, origin, use, via)
+
+
+def _mount_from(value: SourcedStr) -> Optional[SourcedStr]:
+    """The ``from=`` field of a ``--mount`` value (comma-separated key=value)."""
+    text = value.text
+    pos = 0
+    for part in text.split(","):
+        key, eq, _ = part.partition("=")
+        if eq and key.strip().lower() == "from":
+            start = pos + len(key) + 1
+            return value[start : pos + len(part)]
+        pos += len(part) + 1
+    return None
+
+
+def _suppressions(text: str, df: Dockerfile, source) -> Iterator[Suppression]:
+    """A marker comment covers the line below it and, when an instruction starts
+    there, every line of that instruction (Dockerfiles have no end-of-line comments)."""
+    starts: Dict[int, Instruction] = {ins.start_line: ins for ins in df.instructions}
+    for m in _COMMENT_LINE.finditer(text):
+        comment = m.group(0)
+        if "nexus-lint" not in comment:
+            continue
+        parsed = parse_marker(comment)
+        if parsed is None:
+            continue
+        ids, s, e = parsed
+        line = source.line_of(m.start())
+        covered = [line + 1]
+        ins = starts.get(line + 1)
+        if ins is not None:
+            covered = list(range(ins.start_line, ins.end_line + 1))
+        yield Suppression(ids, tuple(covered), m.start() + s, m.start() + e)

@@ -1,0 +1,160 @@
+"""The fact / finding / fix model shared by extractors, rules, the engine and reporters.
+
+Facts are small immutable records produced by extractors; rules turn facts into
+findings; findings may carry a fix made of text edits.  Every location is a
+half-open range of offsets into the file's decoded text (code points, BOM
+excluded); the engine turns offsets into 1-based lines and columns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional, Tuple
+
+from .sourced import SourcedStr
+
+ERROR = "error"
+WARNING = "warning"
+SEVERITIES = (WARNING, ERROR)  # ordered: later is more severe
+
+SAFE = "safe"
+UNSAFE = "unsafe"
+
+# Image roles
+PULL = "pull"
+PUSH = "push"
+BUILD_BASE = "build-base"
+UNKNOWN_ROLE = "unknown"
+PULL_ROLES = frozenset({PULL, BUILD_BASE})
+
+Span = Tuple[int, int]
+
+
+def severity_rank(severity: str) -> int:
+    return SEVERITIES.index(severity)
+
+
+@dataclass(frozen=True)
+class RuleMeta:
+    """Public identity of a rule: never changes once shipped."""
+
+    id: str
+    name: str
+    severity: str
+    fix: Optional[str]  # SAFE, UNSAFE or None (suggestion only)
+    summary: str
+
+
+@dataclass(frozen=True)
+class Edit:
+    start: int
+    end: int
+    replacement: str
+
+
+@dataclass(frozen=True)
+class Fix:
+    edits: Tuple[Edit, ...]
+    safety: str  # SAFE or UNSAFE
+    description: str
+
+
+@dataclass(frozen=True)
+class Related:
+    start: int
+    end: int
+    message: str
+
+
+@dataclass
+class Finding:
+    rule: RuleMeta
+    path: str  # display path, relative to the working directory where possible
+    start: int
+    end: int
+    message: str
+    fix: Optional[Fix] = None
+    related: Tuple[Related, ...] = ()
+    suppressed: bool = False
+    # filled in by the engine from the source file
+    line: int = 0
+    column: int = 0
+    end_line: int = 0
+    end_column: int = 0
+    severity: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.severity:
+            self.severity = self.rule.severity
+
+
+# ---------------------------------------------------------------------------
+# Facts
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImageFact:
+    """A container image reference used by the file.
+
+    ``value`` is the reference after variable substitution; its offsets say
+    where each character stands (the literal may sit in an ``ARG`` line while
+    the use is a ``FROM``).  ``use`` is the span of the token at the use site.
+    """
+
+    value: SourcedStr
+    role: str  # PULL, PUSH, BUILD_BASE or UNKNOWN_ROLE
+    origin: str  # what uses it, for messages: "FROM", "COPY --from", ...
+    use: Span
+    via: Tuple[str, ...] = ()  # variables the value came through
+
+
+@dataclass(frozen=True)
+class ParseProblem:
+    """The file (or part of it) could not be read or parsed: becomes NX000."""
+
+    message: str
+    start: int = 0
+    end: int = 0
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """An inline ``nexus-lint: ignore[...]`` comment.
+
+    ``lines`` are the 1-based lines whose findings it suppresses.
+    """
+
+    ids: Tuple[str, ...]
+    lines: Tuple[int, ...]
+    start: int
+    end: int
+
+
+@dataclass
+class Facts:
+    """Everything extractors found in one file, grouped by type."""
+
+    images: list = field(default_factory=list)
+    problems: list = field(default_factory=list)
+    suppressions: list = field(default_factory=list)
+    other: list = field(default_factory=list)
+
+    def add(self, fact: object) -> None:
+        if isinstance(fact, ImageFact):
+            self.images.append(fact)
+        elif isinstance(fact, ParseProblem):
+            self.problems.append(fact)
+        elif isinstance(fact, Suppression):
+            self.suppressions.append(fact)
+        else:
+            self.other.append(fact)
+
+    def of_type(self, cls: type) -> list:
+        if cls is ImageFact:
+            return self.images
+        if cls is ParseProblem:
+            return self.problems
+        if cls is Suppression:
+            return self.suppressions
+        return [f for f in self.other if isinstance(f, cls)]

@@ -1,0 +1,57 @@
+"""Reporters: one module per output format, each ``render(report) -> str``."""
+
+from __future__ import annotations
+
+import importlib
+import os
+from dataclasses import dataclass
+from typing import Dict, List
+
+from ..engine import FileResult
+from ..model import Finding, severity_rank
+from ..rules import RuleRegistry
+
+FORMATS = ("text", "json", "sarif", "gitlab", "github")
+
+
+@dataclass
+class Report:
+    results: List[FileResult]
+    registry: RuleRegistry
+    active: set
+    cwd: str
+    version: str
+    color: bool = False
+    fail_on: str = "error"
+    files_checked: int = 0
+    fix_mode: bool = False
+    unsafe_fixes: bool = False
+
+    def findings(self, include_suppressed: bool = False) -> List[Finding]:
+        out = []
+        for r in self.results:
+            for f in r.findings:
+                if include_suppressed or not f.suppressed:
+                    out.append(f)
+        return out
+
+    def sources(self) -> Dict[str, object]:
+        return {r.path: r.source for r in self.results}
+
+    def failing(self) -> bool:
+        threshold = severity_rank(self.fail_on)
+        return any(severity_rank(f.severity) >= threshold for f in self.findings())
+
+
+def render(fmt: str, report: Report) -> str:
+    module = importlib.import_module(f"{__name__}.{fmt}_format")
+    return module.render(report)
+
+
+def uri_for(path: str) -> str:
+    """A relative "/"-path stays relative; an absolute one becomes a file URI."""
+    from urllib.parse import quote
+
+    if os.path.isabs(path):
+        return "file://" + quote(path.replace(os.sep, "/"))
+    return quote(path)

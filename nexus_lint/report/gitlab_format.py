@@ -1,0 +1,35 @@
+"""GitLab Code Quality report: a JSON array, one unique fingerprint per finding."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from . import Report
+
+_SEVERITY = {"error": "major", "warning": "minor"}
+
+
+def render(report: Report) -> str:
+    sources = report.sources()
+    seen = {}
+    out = []
+    for f in report.findings():
+        src = sources.get(f.path)
+        line_text = src.line_text(f.line).strip() if src is not None else ""
+        # Stable across runs and line moves (content, not line numbers), unique within
+        # the report: identical lines get an occurrence counter.
+        base = "\0".join((f.rule.id, f.path, " ".join(line_text.split()), f.message))
+        n = seen.get(base, 0)
+        seen[base] = n + 1
+        fingerprint = hashlib.sha256(f"{base}\0{n}".encode("utf-8", "surrogatepass")).hexdigest()
+        out.append(
+            {
+                "description": f"{f.rule.id} {f.message}",
+                "check_name": f"{f.rule.id} {f.rule.name}",
+                "fingerprint": fingerprint,
+                "severity": _SEVERITY.get(f.severity, "minor"),
+                "location": {"path": f.path, "lines": {"begin": f.line, "end": f.end_line}},
+            }
+        )
+    return json.dumps(out, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,68 @@
+"""Human-readable output: ``path:line:col: NX101 [error] message`` plus the fix."""
+
+from __future__ import annotations
+
+from . import Report
+
+_RESET = "\x1b[0m"
+_BOLD = "\x1b[1m"
+_RED = "\x1b[31m"
+_YELLOW = "\x1b[33m"
+_CYAN = "\x1b[36m"
+_DIM = "\x1b[2m"
+
+
+def render(report: Report) -> str:
+    c = report.color
+    lines = []
+    findings = report.findings()
+    fixable_safe = fixable_unsafe = 0
+    for f in findings:
+        sev_color = _RED if f.severity == "error" else _YELLOW
+        loc = f"{f.path}:{f.line}:{f.column}:"
+        rid = f"{f.rule.id} [{f.severity}]"
+        if c:
+            loc = f"{_BOLD}{loc}{_RESET}"
+            rid = f"{sev_color}{_BOLD}{f.rule.id}{_RESET} {sev_color}[{f.severity}]{_RESET}"
+        lines.append(f"{loc} {rid} {f.message}")
+        if f.fix is not None:
+            if f.fix.safety == "safe":
+                fixable_safe += 1
+                how = "fix (safe, applied by --fix)"
+            else:
+                fixable_unsafe += 1
+                how = "fix (unsafe, applied by --fix --unsafe-fixes)"
+            hint = f"  {how}: {f.fix.description}"
+            lines.append(f"{_CYAN}{hint}{_RESET}" if c else hint)
+        for rel in f.related:
+            # related locations are in the same file
+            src = report.sources().get(f.path)
+            if src is not None:
+                line, col = src.position(rel.start)
+                note = f"  note: {f.path}:{line}:{col}: {rel.message}"
+                lines.append(f"{_DIM}{note}{_RESET}" if c else note)
+    errors = sum(1 for f in findings if f.severity == "error")
+    warnings = len(findings) - errors
+    fixed = sum(r.fixes_applied for r in report.results)
+    summary = []
+    if fixed:
+        summary.append(f"Fixed {fixed} finding{'s' if fixed != 1 else ''}.")
+    if findings:
+        summary.append(
+            f"Found {len(findings)} finding{'s' if len(findings) != 1 else ''} "
+            f"({errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}) "
+            f"in {report.files_checked} file{'s' if report.files_checked != 1 else ''} checked."
+        )
+        if fixable_safe:
+            summary.append(f"{fixable_safe} fixable with --fix.")
+        if fixable_unsafe:
+            summary.append(f"{fixable_unsafe} more with --fix --unsafe-fixes.")
+    else:
+        summary.append(f"All checks passed ({report.files_checked} file{'s' if report.files_checked != 1 else ''} checked).")
+    for r in report.results:
+        for d in r.dropped_fixes:
+            lines.append(f"{r.path}: fix not written because it would break the file: {d}")
+    if lines:
+        lines.append("")
+    lines.append(" ".join(summary))
+    return "\n".join(lines) + "\n"

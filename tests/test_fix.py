@@ -1,0 +1,130 @@
+"""--fix, --unsafe-fixes and --diff: exact edits, encodings kept, idempotent, never harmful."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from conftest import fix_text, make_linter, write_tree
+from nexus_lint.hookspecs import hookimpl
+from nexus_lint.model import ERROR, SAFE, Edit, Fix, RuleMeta
+from nexus_lint.rules import Check
+
+PULL = "nexus.shared.cwiq.io:8444"
+
+
+def test_fix_rewrites_a_docker_hub_from(tmp_path, cli):
+    df = tmp_path / "Dockerfile"
+    df.write_bytes(b"FROM python:3.11-slim AS build\nRUN echo hi\n")
+    res = cli(["check", "--fix", "Dockerfile"], cwd=tmp_path)
+    assert res.code == 0, res.out
+    assert df.read_bytes() == f"FROM {PULL}/library/python:3.11-slim AS build\nRUN echo hi\n".encode()
+    assert "Fixed 1 finding" in res.out
+    again = cli(["check", "--fix", "Dockerfile"], cwd=tmp_path)
+    assert again.code == 0 and "Fixed" not in again.out
+    assert df.read_bytes() == f"FROM {PULL}/library/python:3.11-slim AS build\nRUN echo hi\n".encode()
+
+
+def test_fix_keeps_crlf_bom_and_missing_final_newline(tmp_path, cli):
+    original = b"\xef\xbb\xbf# base\r\nFROM node:20 AS web\r\nRUN npm ci\r\nFROM bitnami/redis:7"
+    (tmp_path / "Dockerfile").write_bytes(original)
+    res = cli(["check", "--fix", "Dockerfile"], cwd=tmp_path)
+    assert res.code == 0, res.out
+    assert (tmp_path / "Dockerfile").read_bytes() == (
+        b"\xef\xbb\xbf# base\r\nFROM " + PULL.encode() + b"/library/node:20 AS web\r\nRUN npm ci\r\n"
+        b"FROM " + PULL.encode() + b"/bitnami/redis:7"
+    )
+
+
+def test_fix_keeps_latin1_encoding(tmp_path, cli):
+    original = "LABEL maintainer=\"Jos\xe9\"\nFROM python:3.11\n".encode("latin-1")
+    (tmp_path / "Dockerfile").write_bytes(original)
+    assert cli(["check", "--fix", "Dockerfile"], cwd=tmp_path).code == 0
+    assert (tmp_path / "Dockerfile").read_bytes() == f"LABEL maintainer=\"Jos\xe9\"\nFROM {PULL}/library/python:3.11\n".encode("latin-1")
+
+
+def test_fix_writes_the_arg_default_and_keeps_mode(tmp_path, cli):
+    df = tmp_path / "Dockerfile"
+    df.write_text("ARG BASE=python:3.11\nFROM ${BASE}\n")
+    os.chmod(df, 0o640)
+    assert cli(["check", "--fix", "."], cwd=tmp_path).code == 0
+    assert df.read_text() == f"ARG BASE={PULL}/library/python:3.11\nFROM ${{BASE}}\n"
+    assert stat.S_IMODE(os.stat(df).st_mode) == 0o640
+
+
+def test_port_fixes():
+    text = "FROM nexus.shared.cwiq.io:8443/orchestrator/a:1\nFROM nexus.shared.cwiq.io/orchestrator/b:1\n"
+    assert fix_text(text) == f"FROM {PULL}/orchestrator/a:1\nFROM {PULL}/orchestrator/b:1\n"
+
+
+def test_unsafe_fix_needs_the_flag(tmp_path, cli):
+    df = tmp_path / "Dockerfile"
+    df.write_text(f"FROM {PULL}/cwiq-api:1.0\n")
+    res = cli(["check", "--fix", "Dockerfile"], cwd=tmp_path)
+    assert res.code == 1 and "NX104" in res.out and "--unsafe-fixes" in res.out
+    assert df.read_text() == f"FROM {PULL}/cwiq-api:1.0\n"
+    res = cli(["check", "--fix", "--unsafe-fixes", "Dockerfile"], cwd=tmp_path)
+    assert res.code == 0
+    assert df.read_text() == f"FROM {PULL}/orchestrator/api:1.0\n"
+
+
+def test_diff_shows_the_fix_and_changes_nothing(tmp_path, cli):
+    df = tmp_path / "Dockerfile"
+    df.write_text("FROM python:3.11\n")
+    res = cli(["check", "--diff", "Dockerfile"], cwd=tmp_path)
+    assert res.code == 1
+    assert res.out == (
+        "--- a/Dockerfile\n+++ b/Dockerfile\n@@ -1 +1 @@\n-FROM python:3.11\n"
+        f"+FROM {PULL}/library/python:3.11\n"
+    )
+    assert df.read_text() == "FROM python:3.11\n"
+    df.write_text(f"FROM {PULL}/library/python:3.11\n")
+    res = cli(["check", "--diff", "Dockerfile"], cwd=tmp_path)
+    assert (res.code, res.out) == (0, "")
+
+
+def test_fix_from_stdin_prints_the_fixed_file(cli, tmp_path):
+    res = cli(["check", "--fix", "--stdin-filename", "Dockerfile"], cwd=tmp_path, stdin=b"FROM alpine:3.20\n")
+    assert res.out == f"FROM {PULL}/library/alpine:3.20\n"
+    assert res.code == 0
+
+
+def test_a_file_that_fails_to_parse_is_not_fixed(tmp_path, cli):
+    df = tmp_path / "Dockerfile"
+    original = "FROM python:3.11\nRUN <<EOF\necho never closed\n"
+    df.write_text(original)
+    res = cli(["check", "--fix", "Dockerfile"], cwd=tmp_path)
+    assert res.code == 1 and "NX000" in res.out
+    assert df.read_text() == original
+
+
+BREAKER = RuleMeta("NX999", "test-breaker", ERROR, SAFE, "test rule whose fix breaks the file")
+
+
+class BreakingPlugin:
+    """A plugin whose fix would leave an unterminated heredoc: it must never be written."""
+
+    @hookimpl
+    def nexus_lint_rules(self):
+        def run(ctx):
+            ctx.report(BREAKER, 0, 0, "breaks", Fix((Edit(0, 0, "RUN <<EOF\n"),), SAFE, "insert a heredoc"))
+
+        return [Check((BREAKER,), run, "breaker")]
+
+
+def test_a_fix_that_would_break_the_file_is_dropped(tmp_path):
+    linter = make_linter(plugins=[BreakingPlugin()])
+    kind = linter.classifier.by_path("Dockerfile")
+    text = "FROM python:3.11\n"
+    result = linter.lint_bytes("Dockerfile", text.encode(), kind, "Dockerfile")
+    fixed = linter.fix(result, kind, "Dockerfile", unsafe=False)
+    assert fixed.fixed_text == f"FROM {PULL}/library/python:3.11\n"  # the good fix is kept
+    assert fixed.dropped_fixes == ["insert a heredoc"]
+
+
+def test_writes_are_atomic_and_leave_no_temporary_files(tmp_path, cli):
+    write_tree(tmp_path, {"a/Dockerfile": "FROM python:3.11\n", "b/Dockerfile": "FROM node:20\n"})
+    assert cli(["check", "--fix", "."], cwd=tmp_path).code == 0
+    leftovers = [p for p in tmp_path.rglob("*") if p.name.startswith(".nexus-lint-")]
+    assert leftovers == []
