@@ -16,6 +16,12 @@ def nexus_lint_file_kinds():
             globs=("dockerfile.*", "containerfile.*", "*.dockerfile", "*.containerfile"),
             not_globs=("*.md", "*.rst", "*.txt", "*.html", "*.orig", "*.rej", "*.bak", "*.swp", "*.dockerignore"),
         ),
+        FileKind(
+            name="shell",
+            extractor="nexus_lint.extract.shell:extract",
+            globs=("*.sh", "*.bash", "*.ksh", "*.zsh"),
+            shebangs=("sh", "bash", "dash", "ksh", "zsh", "ash"),
+        ),
     ]
 
 

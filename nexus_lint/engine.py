@@ -194,12 +194,20 @@ class Linter:
 
 
 def _dedupe(findings: List[Finding]) -> List[Finding]:
-    seen = set()
+    """One finding per rule and span: the same literal reached twice (a variable
+    used by two commands, an anchor merged into two jobs) is reported once, with
+    every use site as a related location."""
+    first = {}
     out = []
     for f in findings:
-        key = (f.rule.id, f.start, f.end, f.message)
-        if key in seen:
+        key = (f.rule.id, f.start, f.end)
+        kept = first.get(key)
+        if kept is None:
+            first[key] = f
+            out.append(f)
             continue
-        seen.add(key)
-        out.append(f)
+        extra = tuple(r for r in f.related if r not in kept.related)
+        if extra:
+            kept.related = kept.related + extra
+        kept.suppressed = kept.suppressed and f.suppressed
     return out

@@ -24,7 +24,8 @@ UNSAFE = "unsafe"
 PULL = "pull"
 PUSH = "push"
 BUILD_BASE = "build-base"
-UNKNOWN_ROLE = "unknown"
+UNKNOWN_ROLE = "unknown"  # used in a place that may pull or push
+LOCAL = "local"  # a name that only lives on this machine (a build tag nothing pushes, a tag source)
 PULL_ROLES = frozenset({PULL, BUILD_BASE})
 
 Span = Tuple[int, int]

@@ -177,3 +177,36 @@ def test_suppressing_the_use_site_covers_a_value_from_an_arg():
 
 def test_stdin_style_unknown_variable_in_copy_from_is_not_guessed():
     assert lint(f"FROM {PULL}/library/alpine:3\nCOPY --from=$STAGE /a /a\n") == []
+
+
+def test_an_arg_declared_inside_a_stage_does_not_feed_a_later_from():
+    # BuildKit expands FROM with global ARGs only: Z is unknown there, so no guess.
+    assert lint(f"FROM {PULL}/library/alpine:3\nARG Z=python:3.11\nFROM $Z\n") == []
+
+
+def test_a_global_arg_redeclared_in_a_stage_feeds_copy_from():
+    text = f"ARG TOOLS=busybox:1.36\nFROM {PULL}/library/alpine:3\nARG TOOLS\nCOPY --from=$TOOLS /bin/sh /bin/sh\n"
+    assert where(lint(text)) == [("NX101", 1, 11)]
+
+
+def test_run_commands_and_heredocs_go_through_the_shell_analyser():
+    text = (
+        f"FROM {PULL}/library/docker:27\n"
+        "ARG REG=nexus.shared.cwiq.io:8444\n"
+        "RUN docker build -t $REG/orchestrator/app:1 . \\\n"
+        " && docker push $REG/orchestrator/app:1\n"
+        "RUN <<EOF\n"
+        "# docker pull python:3.11 is only a comment\n"
+        "echo 'docker pull node:20 is prose'\n"
+        "docker pull nexus.shared.cwiq.io:8443/orchestrator/x:1\n"
+        "EOF\n"
+        'RUN ["docker", "pull", "python:3.11"]\n'
+    )
+    findings = lint(text)
+    assert where(findings) == [("NX103", 2, 30), ("NX102", 8, 34)]
+    assert len(findings[0].related) == 2  # the build tag and the push both use $REG
+
+
+def test_a_local_build_tag_is_not_a_pull():
+    text = f"FROM {PULL}/library/docker:27\nRUN docker build -t myapp:dev . && docker tag myapp:dev other:dev\n"
+    assert lint(text) == []

@@ -64,7 +64,7 @@ def test_sarif_validates_and_carries_rules_fixes_and_suppressions(tmp_path, cli,
 
 
 def test_sarif_columns_are_utf16(tmp_path, cli):
-    write_tree(tmp_path, {"Dockerfile": "ARG X=😀\nFROM 😀python:3\nARG Y=\"😀\" Z=python:3.11\nFROM $Z\n"})
+    write_tree(tmp_path, {"Dockerfile": "ARG X=😀\nARG Q=1\nARG Y=\"😀\" Z=python:3.11\nFROM $Z\n"})
     log = json.loads(cli(["check", "--format", "sarif"], cwd=tmp_path).out)
     regions = [r["locations"][0]["physicalLocation"]["region"] for r in log["runs"][0]["results"]]
     # line 3: ARG Y="😀" Z=  -> the astral character counts as two UTF-16 units

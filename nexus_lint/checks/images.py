@@ -13,6 +13,7 @@ from typing import Optional, Tuple
 from ..analyse.imageref import ImageRef, ImageRefError, parse_normalized
 from ..model import (
     ERROR,
+    LOCAL,
     PULL_ROLES,
     PUSH,
     SAFE,
@@ -91,6 +92,9 @@ def run(ctx: CheckContext) -> None:
         pulling = fact.role in PULL_ROLES
         pushing = fact.role == PUSH
         shown = f"`{text}`"
+        if fact.role == LOCAL:  # a name that never leaves the machine: only its naming matters
+            _check_name(ctx, fact, ref, text)
+            continue
 
         if _is_hub(ref, aliases):
             if not pushing:

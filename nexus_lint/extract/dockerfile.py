@@ -99,6 +99,7 @@ def _images(df: Dockerfile) -> Iterator[ImageFact]:
                     if fact is not None:
                         yield fact
         elif kw == "run":
+            yield from _run_commands(ins, stage_env)
             for flag in ins.flags:
                 if flag.name.lower() == "mount" and flag.value is not None:
                     src = _mount_from(flag.value)
@@ -106,6 +107,22 @@ def _images(df: Dockerfile) -> Iterator[ImageFact]:
                         fact = _image(src, stage_env, escape, stages, PULL, "RUN --mount from=", flag.word.src)
                         if fact is not None:
                             yield fact
+
+
+def _run_commands(ins: Instruction, env: Env) -> Iterator[ImageFact]:
+    """Images used by the shell commands of a RUN (shell form and heredoc bodies)."""
+    from ..analyse.commands import worth_analysing
+
+    scripts = [] if ins.json_form else [ins.rest]
+    scripts += [h.content for h in ins.heredocs]
+    scripts = [s for s in scripts if worth_analysing(s.text)]
+    if not scripts:
+        return
+    from ..analyse.commands import image_facts
+    from ..analyse.shell import analyse
+
+    for script in scripts:
+        yield from image_facts(analyse(script, env))
 
 
 def _image(
