@@ -17,6 +17,39 @@ def nexus_lint_file_kinds():
             not_globs=("*.md", "*.rst", "*.txt", "*.html", "*.orig", "*.rej", "*.bak", "*.swp", "*.dockerignore"),
         ),
         FileKind(
+            name="gitlab-ci",
+            extractor="nexus_lint.extract.gitlab:extract",
+            names=(".gitlab-ci.yml", ".gitlab-ci.yaml"),
+            globs=("*.gitlab-ci.yml", "*.gitlab-ci.yaml"),
+            path_globs=(".gitlab/*.yml", ".gitlab/*.yaml", "*/.gitlab/*.yml", "*/.gitlab/*.yaml"),
+            ci=True,
+            priority=30,
+            ci_scripts="nexus_lint.extract.gitlab:ci_scripts",
+        ),
+        FileKind(
+            name="github-actions",
+            extractor="nexus_lint.extract.github:extract",
+            names=("action.yml", "action.yaml"),
+            path_globs=(".github/workflows/*.yml", ".github/workflows/*.yaml", "*/.github/workflows/*.yml", "*/.github/workflows/*.yaml"),
+            ci=True,
+            priority=30,
+            ci_scripts="nexus_lint.extract.github:ci_scripts",
+        ),
+        FileKind(
+            name="compose",
+            extractor="nexus_lint.extract.compose:extract",
+            names=("compose.yml", "compose.yaml", "docker-compose.yml", "docker-compose.yaml"),
+            globs=("docker-compose*.yml", "docker-compose*.yaml", "compose.*.yml", "compose.*.yaml"),
+            priority=20,
+        ),
+        FileKind(
+            name="kubernetes",
+            extractor="nexus_lint.extract.kubernetes:extract",
+            globs=("*.yml", "*.yaml"),
+            not_globs=(".pre-commit-config.yaml", ".pre-commit-hooks.yaml", "mkdocs.yml", ".yamllint*", ".readthedocs.y*ml"),
+            priority=0,
+        ),
+        FileKind(
             name="shell",
             extractor="nexus_lint.extract.shell:extract",
             globs=("*.sh", "*.bash", "*.ksh", "*.zsh"),
@@ -27,6 +60,6 @@ def nexus_lint_file_kinds():
 
 @hookimpl
 def nexus_lint_rules():
-    from .checks import images, parse
+    from .checks import hosts, images, parse
 
-    return [parse.CHECK, images.CHECK]
+    return [parse.CHECK, images.CHECK, hosts.CHECK]

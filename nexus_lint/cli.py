@@ -128,7 +128,8 @@ def cmd_check(args) -> int:
             kind = linter.classifier.by_shebang(data[:256])
         if kind is not None:
             files_checked = 1
-            result = linter.lint_bytes(display, data, kind, rel)
+            linter.find_ci_scripts([args.stdin_filename], cwd)
+            result = linter.lint_bytes(display, data, kind, rel, fs_path=os.path.abspath(args.stdin_filename))
             if fixing:
                 fixed = linter.fix(result, kind, rel, args.unsafe_fixes)
                 if fixed.fixed_text is not None:
@@ -145,10 +146,13 @@ def cmd_check(args) -> int:
     else:
         from .discovery import discover
 
+        work = []
         for cand in discover(paths, linter.config.exclude, linter.config.root, cwd):
             kind = linter.classify(cand)
-            if kind is None:
-                continue
+            if kind is not None:
+                work.append((cand, kind))
+        linter.find_ci_scripts((c.fs_path for c, _ in work), cwd)
+        for cand, kind in work:
             files_checked += 1
             result = linter.read(cand, kind)
             if fixing and result.source is not None:

@@ -53,6 +53,7 @@ class Linter:
         ign = tuple(ignore) + tuple(config.ignore)
         self.active: Set[str] = {rid for rid in self.registry.rules if selected(rid, sel, ign)}
         self.checks = [c for c in self.registry.checks if any(r.id in self.active for r in c.rules)]
+        self.ci_scripts: dict = {}  # absolute script path -> the CI file that runs it
         extract_hook = pm.hook.nexus_lint_extract
         self._extra_extract = extract_hook if extract_hook.get_hookimpls() else None
 
@@ -68,9 +69,57 @@ class Linter:
             kind = self.classifier.by_shebang(head)
         return kind
 
-    def context_for(self, relpath: str, display: str, kind: FileKind) -> FileContext:
+    def context_for(self, relpath: str, display: str, kind: FileKind, fs_path: Optional[str] = None) -> FileContext:
         is_ci, reason = ci_context(relpath, kind)
+        if not is_ci and fs_path is not None and self.ci_scripts:
+            runner = self.ci_scripts.get(os.path.abspath(fs_path))
+            if runner is not None:
+                is_ci, reason = True, f"run by {runner}"
         return FileContext(path=display, kind=kind.name, is_ci=is_ci, ci_reason=reason)
+
+    # -- CI context of scripts ---------------------------------------------------
+    def find_ci_scripts(self, fs_paths: Iterable[str], cwd: str) -> None:
+        """Learn which scripts the repositories' CI files run (POLICY.md "CI context").
+
+        The CI files are looked up at each repository root, whether or not they
+        were named on the command line, so a pre-commit run on one script knows
+        that the pipeline runs it.
+        """
+        from .discovery import _git_root, display_path
+
+        roots = set()
+        for p in fs_paths:
+            root = _git_root(os.path.dirname(os.path.abspath(p)))
+            if root is not None:
+                roots.add(root)
+        kinds = [k for k in self.classifier.kinds if k.ci_scripts]
+        if not roots or not kinds:
+            return
+        import glob
+
+        for root in sorted(roots):
+            ci_files = []
+            for pattern in (".gitlab-ci.yml", ".gitlab-ci.yaml", ".gitlab/**/*.yml", ".gitlab/**/*.yaml",
+                            ".github/workflows/*.yml", ".github/workflows/*.yaml"):
+                ci_files.extend(glob.glob(os.path.join(root, pattern), recursive=True))
+            for ci_file in sorted(set(ci_files)):
+                rel = os.path.relpath(ci_file, root).replace(os.sep, "/")
+                kind = self.classifier.by_path(rel)
+                if kind is None or not kind.ci_scripts:
+                    continue
+                try:
+                    with open(ci_file, "rb") as fh:
+                        text, _, _ = decode(fh.read(self.max_file_size))
+                    module, _, func = kind.ci_scripts.partition(":")
+                    import importlib
+
+                    scripts = getattr(importlib.import_module(module), func)(text)
+                except Exception:  # a broken CI file is reported by its own lint
+                    continue
+                shown = display_path(ci_file, cwd)
+                for script in scripts:
+                    target = os.path.normpath(os.path.join(root, script))
+                    self.ci_scripts.setdefault(target, shown)
 
     # -- reading --------------------------------------------------------------
     def read(self, cand: Candidate, kind: FileKind) -> FileResult:
@@ -101,7 +150,7 @@ class Linter:
         except DecodeError as exc:
             return self._problem(display, kind, f"cannot read file: {exc}")
         source = SourceFile(display, text, encoding, bom, fs_path)
-        ctx = self.context_for(relpath, display, kind)
+        ctx = self.context_for(relpath, display, kind, fs_path)
         findings = self.lint_source(source, kind, ctx)
         return FileResult(display, findings, source, kind.name)
 
@@ -149,7 +198,7 @@ class Linter:
         source = result.source
         if source is None or any(f.rule.id == NX000.id for f in result.findings):
             return result  # never fix a file that failed to parse
-        ctx = self.context_for(relpath, result.path, kind)
+        ctx = self.context_for(relpath, result.path, kind, source.fs_path)
         text = source.text
         findings = result.findings
         applied = 0

@@ -47,6 +47,9 @@ class FileKind:
     shebangs: Tuple[str, ...] = ()
     ci: bool = False
     priority: int = 0  # higher wins when several kinds match
+    # "module:function" (source text, display path) -> repository-relative paths of
+    # scripts the file runs; those scripts are judged as CI context.
+    ci_scripts: Optional[str] = None
     _resolved: Optional[Extractor] = field(default=None, repr=False)
 
     def matches_name(self, name_lower: str, relpath: str) -> bool:

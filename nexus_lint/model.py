@@ -110,6 +110,32 @@ class ImageFact:
     via: Tuple[str, ...] = ()  # variables the value came through
 
 
+# URL roles
+INSTALL = "install"  # a package client reads from it (pip index, npm registry, yum baseurl)
+PUBLISH = "publish"  # a package client publishes to it (twine, npm publish, publishConfig)
+UPLOAD = "upload"  # raw upload (curl -T / PUT, --upload-file)
+API = "api"  # the Nexus REST API
+HEALTH = "health"  # a health check
+BROWSE = "browse"  # anything else (docs links, UI)
+
+
+@dataclass(frozen=True)
+class UrlFact:
+    """A URL in use: a package index, a publish target, an upload, an API call.
+
+    ``value`` is the URL after variable resolution, with offsets as for images;
+    ``role`` is what the client does with it; ``method`` the HTTP method when
+    known (``curl -X PUT``).
+    """
+
+    value: SourcedStr
+    role: str
+    origin: str
+    use: Span
+    via: Tuple[str, ...] = ()
+    method: Optional[str] = None
+
+
 @dataclass(frozen=True)
 class ParseProblem:
     """The file (or part of it) could not be read or parsed: becomes NX000."""
@@ -137,6 +163,7 @@ class Facts:
     """Everything extractors found in one file, grouped by type."""
 
     images: list = field(default_factory=list)
+    urls: list = field(default_factory=list)
     problems: list = field(default_factory=list)
     suppressions: list = field(default_factory=list)
     other: list = field(default_factory=list)
@@ -144,6 +171,8 @@ class Facts:
     def add(self, fact: object) -> None:
         if isinstance(fact, ImageFact):
             self.images.append(fact)
+        elif isinstance(fact, UrlFact):
+            self.urls.append(fact)
         elif isinstance(fact, ParseProblem):
             self.problems.append(fact)
         elif isinstance(fact, Suppression):
@@ -154,6 +183,8 @@ class Facts:
     def of_type(self, cls: type) -> list:
         if cls is ImageFact:
             return self.images
+        if cls is UrlFact:
+            return self.urls
         if cls is ParseProblem:
             return self.problems
         if cls is Suppression:

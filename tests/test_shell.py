@@ -199,8 +199,8 @@ def test_unknown_values_give_no_fact():
     text = (
         "docker pull $UNSET\n"
         "docker pull \"$1\"\n"
-        "T=$(git rev-parse HEAD); docker push app:$T\n"
-        "docker push app:${T:-x}\n"
+        "T=$(git rev-parse HEAD); docker push $T/app\n"
+        "docker push ${T:-x}/app\n"
         "for i in a $(ls); do docker pull $i; done\n"
         "for i in *.tar; do docker push $i; done\n"
         "read -r R; docker pull $R\n"
@@ -211,6 +211,13 @@ def test_unknown_values_give_no_fact():
     assert not word.known
     assert word.value.text == "app:$T"  # the unknown part keeps its text, at no offset
     assert offsets(word.value)[-2:] == [-1, -1]
+
+
+def test_an_unknown_tag_still_gives_the_name():
+    text = "T=$(git rev-parse HEAD)\nREG=nexus.shared.cwiq.io:8444\ndocker push $REG/orchestrator/app:$T\n"
+    [fact] = facts(text)
+    assert fact.value.text == "nexus.shared.cwiq.io:8444/orchestrator/app"
+    assert fact.role == PUSH
 
 
 def test_for_loop_over_known_words_is_unrolled():

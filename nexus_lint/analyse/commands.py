@@ -35,6 +35,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Dict, Iterator, List, Optional, Sequence, Tuple
 
+from ..sourced import SourcedStr
 from ..model import LOCAL, PULL, PUSH, ImageFact
 from .shell import Command, ShellAnalysis, Word
 
@@ -298,8 +299,28 @@ def image_facts(analysis: ShellAnalysis) -> Iterator[ImageFact]:
             yield fact
 
 
+def known_name(value: SourcedStr) -> Optional[SourcedStr]:
+    """The registry-and-name part of a reference whose only unknown part is the
+    tag or digest (``$REG/app:$CI_COMMIT_SHA`` with REG known): the part the
+    rules judge. ``None`` when the name itself depends on something unknown."""
+    text = value.text
+    slash = text.rfind("/")
+    cuts = [i for i in (text.find(":", slash + 1), text.find("@", slash + 1)) if i > 0]
+    if not cuts:
+        return None
+    cut = min(cuts)
+    if any(c in text[:cut] for c in "$`*?[{~"):
+        return None
+    return value[:cut]
+
+
 def _fact(cmd: Command, word: Word, role: str, origin: str) -> Optional[ImageFact]:
-    if not word.known or not word.value.text:
+    value = word.value
+    if not word.known:
+        value = known_name(value)
+        if value is None:
+            return None
+    if not value.text:
         return None
     use = word.raw.extent()
     if use is None:
@@ -307,7 +328,7 @@ def _fact(cmd: Command, word: Word, role: str, origin: str) -> Optional[ImageFac
             use = (cmd.start, cmd.end)
         else:
             use = word.value.extent() or (0, 0)
-    return ImageFact(word.value, role, origin, use, word.vars)
+    return ImageFact(value, role, origin, use, word.vars)
 
 
 # -- docker, podman, nerdctl, buildah ------------------------------------------------
@@ -519,6 +540,11 @@ _HANDLERS: Dict[str, Callable[[_Collector, int, Command], None]] = {
 # Words whose presence makes a piece of shell worth analysing at all: hosts
 # (Dockerfile RUN, CI script lines) skip the tree-sitter parse without them.
 TRIGGER = re.compile(r"docker|podman|nerdctl|buildah|kaniko|executor|g?crane|skopeo")
+
+
+def command_facts(analysis: ShellAnalysis) -> Iterator[object]:
+    """Every fact the command knowledge draws from analysed shell: what hosts call."""
+    yield from image_facts(analysis)
 
 
 def worth_analysing(text: str) -> bool:

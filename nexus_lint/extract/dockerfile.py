@@ -118,11 +118,11 @@ def _run_commands(ins: Instruction, env: Env) -> Iterator[ImageFact]:
     scripts = [s for s in scripts if worth_analysing(s.text)]
     if not scripts:
         return
-    from ..analyse.commands import image_facts
+    from ..analyse.commands import command_facts
     from ..analyse.shell import analyse
 
     for script in scripts:
-        yield from image_facts(analyse(script, env))
+        yield from command_facts(analyse(script, env))
 
 
 def _image(

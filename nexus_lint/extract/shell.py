@@ -25,7 +25,7 @@ NOT_SHELL_RATIO = 0.5
 
 
 def extract(source, context) -> Iterator[object]:
-    from ..analyse.commands import image_facts
+    from ..analyse.commands import command_facts
     from ..analyse.shell import analyse
 
     text = source.text
@@ -38,7 +38,7 @@ def extract(source, context) -> Iterator[object]:
     elif analysis.problem:
         yield ParseProblem(analysis.problem, 0, 0)
     if not not_shell:
-        yield from image_facts(analysis)
+        yield from command_facts(analysis)
     if "nexus-lint" in text:
         yield from _suppressions(text, analysis, source)
 

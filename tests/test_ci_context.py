@@ -1,0 +1,67 @@
+"""CI context (POLICY.md): CI files, CI folders, and the scripts CI files run."""
+
+from __future__ import annotations
+
+import subprocess
+
+from conftest import write_tree
+
+DEV_PULL = "docker pull nexus.dev.cwiq.io:8444/orchestrator/base:1\n"
+PIPELINE = (
+    "build:\n"
+    "  image: nexus.shared.cwiq.io:8444/library/docker:27\n"
+    "  script:\n"
+    "    - ./ci/publish.sh\n"
+    "    - bash scripts/release.sh --fast\n"
+    "    - cd deploy && ./go.sh\n"
+)
+
+
+def _repo(tmp_path, extra=None):
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    files = {
+        ".gitlab-ci.yml": PIPELINE,
+        "ci/publish.sh": "#!/bin/sh\n" + DEV_PULL,
+        "scripts/release.sh": "#!/bin/sh\n" + DEV_PULL,
+        "deploy/go.sh": "#!/bin/sh\n" + DEV_PULL,
+        "scripts/local-dev.sh": "#!/bin/sh\n" + DEV_PULL,
+    }
+    files.update(extra or {})
+    return write_tree(tmp_path, files)
+
+
+def test_scripts_run_by_the_pipeline_are_ci_context(tmp_path, cli):
+    _repo(tmp_path)
+    res = cli(["check", "--select", "NX301", "."], cwd=tmp_path)
+    flagged = sorted(line.split(":")[0] for line in res.out.splitlines() if ": NX301 " in line)
+    assert flagged == ["ci/publish.sh", "deploy/go.sh", "scripts/release.sh"]
+    assert "run by .gitlab-ci.yml" in res.out
+
+
+def test_a_script_named_alone_still_knows_the_pipeline_runs_it(tmp_path, cli):
+    _repo(tmp_path)
+    res = cli(["check", "scripts/release.sh"], cwd=tmp_path)
+    assert res.code == 1 and "scripts/release.sh:2:13: NX301" in res.out
+    assert cli(["check", "scripts/local-dev.sh"], cwd=tmp_path).code == 0
+
+
+def test_github_workflow_runs_make_scripts_ci_context(tmp_path, cli):
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    write_tree(
+        tmp_path,
+        {
+            ".github/workflows/release.yml": "on: push\njobs:\n  r:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./tools/release.sh\n",
+            "tools/release.sh": "#!/bin/sh\n" + DEV_PULL,
+        },
+    )
+    res = cli(["check", "tools/release.sh"], cwd=tmp_path)
+    assert "NX301" in res.out and "run by .github/workflows/release.yml" in res.out
+
+
+def test_dev_host_fix_is_unsafe(tmp_path, cli):
+    _repo(tmp_path)
+    cli(["check", "--fix", "."], cwd=tmp_path)
+    assert (tmp_path / "ci/publish.sh").read_text().endswith("nexus.dev.cwiq.io:8444/orchestrator/base:1\n")
+    cli(["check", "--fix", "--unsafe-fixes", "."], cwd=tmp_path)
+    assert (tmp_path / "ci/publish.sh").read_text().endswith("nexus.shared.cwiq.io:8444/orchestrator/base:1\n")
+    assert (tmp_path / "scripts/local-dev.sh").read_text().endswith("nexus.dev.cwiq.io:8444/orchestrator/base:1\n")
