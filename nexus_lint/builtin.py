@@ -8,7 +8,23 @@ from .kinds import FileKind
 
 @hookimpl
 def nexus_lint_file_kinds():
+    pkg = "nexus_lint.extract.pkgconfig"
     return [
+        FileKind(name="pip-conf", names=("pip.conf", "pip.ini"), extractor=f"{pkg}:pip_conf"),
+        FileKind(
+            name="requirements",
+            globs=("requirements*.txt", "constraints*.txt", "requirements*.in", "constraints*.in"),
+            path_globs=("requirements/*.txt", "*/requirements/*.txt", "requirements/*.in", "*/requirements/*.in"),
+            extractor=f"{pkg}:requirements",
+        ),
+        FileKind(name="pyproject", names=("pyproject.toml", "uv.toml"), extractor=f"{pkg}:pyproject"),
+        FileKind(name="pypirc", names=(".pypirc",), extractor=f"{pkg}:pypirc"),
+        FileKind(name="npmrc", names=(".npmrc",), extractor=f"{pkg}:npmrc"),
+        # above the catch-all "kubernetes" kind that takes every *.yml
+        FileKind(name="yarnrc", names=(".yarnrc.yml", ".yarnrc.yaml"), extractor=f"{pkg}:yarnrc", priority=25),
+        FileKind(name="package-json", names=("package.json",), extractor=f"{pkg}:package_json"),
+        FileKind(name="yum-repo", names=("yum.conf", "dnf.conf"), globs=("*.repo",), extractor=f"{pkg}:yum_repo"),
+        FileKind(name="maven", names=("settings.xml", "pom.xml"), globs=("*.pom",), extractor=f"{pkg}:maven"),
         FileKind(
             name="dockerfile",
             extractor="nexus_lint.extract.dockerfile:extract",
@@ -60,6 +76,6 @@ def nexus_lint_file_kinds():
 
 @hookimpl
 def nexus_lint_rules():
-    from .checks import hosts, images, parse
+    from .checks import hosts, images, parse, urls
 
-    return [parse.CHECK, images.CHECK, hosts.CHECK]
+    return [parse.CHECK, images.CHECK, urls.CHECK, hosts.CHECK]

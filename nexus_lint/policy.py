@@ -32,6 +32,15 @@ class Policy:
     docker_hub_official_namespace: str = "library"
     health_path: str = "/health"
     ci_vault_role: str = "nexus-ci"
+    # Repository naming conventions: a repository's kind and environment are read
+    # from the words of its name (pypi-group, yum-hosted-dev, raw-hosted-prod).
+    repository_path: str = "/repository/"
+    repository_group_words: Tuple[str, ...] = ("group",)
+    repository_proxy_words: Tuple[str, ...] = ("proxy",)
+    repository_hosted_words: Tuple[str, ...] = ("hosted",)
+    repository_environments: Tuple[str, ...] = ("dev", "uat", "prod")
+    promoted_environments: Tuple[str, ...] = ("uat", "prod")
+    pypi_repository_words: Tuple[str, ...] = ("pypi",)
     _extra: Dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     # -- derived ---------------------------------------------------------------

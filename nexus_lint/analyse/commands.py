@@ -544,8 +544,13 @@ TRIGGER = re.compile(r"docker|podman|nerdctl|buildah|kaniko|executor|g?crane|sko
 
 def command_facts(analysis: ShellAnalysis) -> Iterator[object]:
     """Every fact the command knowledge draws from analysed shell: what hosts call."""
+    from .url_commands import url_facts
+
     yield from image_facts(analysis)
+    yield from url_facts(analysis)
 
 
 def worth_analysing(text: str) -> bool:
-    return TRIGGER.search(text) is not None
+    from . import url_commands
+
+    return TRIGGER.search(text) is not None or url_commands.worth_analysing(text)

@@ -6,7 +6,7 @@ import re
 from typing import Iterator, Optional, Tuple
 
 from ..analyse.imageref import ImageRefError, parse_normalized
-from ..model import ERROR, UNSAFE, WARNING, Edit, Fix, ImageFact, RuleMeta, UrlFact
+from ..model import ERROR, UNSAFE, WARNING, Edit, Fix, ImageFact, RuleMeta
 from ..rules import Check, CheckContext
 from .images import _locate
 

@@ -32,6 +32,8 @@ NX102 = RuleMeta("NX102", "pull-via-push-port", ERROR, SAFE, "An image is pulled
 NX103 = RuleMeta("NX103", "push-via-pull-port", ERROR, SAFE, "An image is pushed through the Docker pull port.")
 NX104 = RuleMeta("NX104", "cwiq-image-prefix", ERROR, UNSAFE, "An image name uses the forbidden `cwiq-` prefix.")
 NX105 = RuleMeta("NX105", "image-namespace", WARNING, None, "An image pushed to the hosted registry lies outside the project namespace.")
+# Shared with the URL rules (checks/urls.py): any port the proxy does not serve.
+NX203 = RuleMeta("NX203", "unknown-nexus-port", WARNING, None, "A Nexus URL names a port the proxy does not serve.")
 NX106 = RuleMeta("NX106", "registry-port-missing", ERROR, SAFE, "A Docker image on a Nexus host names no Docker port.")
 
 RULES = (NX101, NX102, NX103, NX104, NX105, NX106)
@@ -156,6 +158,17 @@ def run(ctx: CheckContext) -> None:
                 _fix(_edit(fact, *ref.port_span, pull_port), SAFE, f"use port {pull_port}"),
                 rel,
             )
+        elif port not in (push_port, pull_port):
+            s, e, rel = _locate(fact, *ref.port_span)
+            ctx.report(
+                NX203,
+                s,
+                e,
+                f"{shown} uses port {port} on the Nexus host ({fact.origin}); only {pull_port} (pull) and "
+                f"{push_port} (push) serve Docker",
+                None,
+                rel,
+            )
         elif port == pull_port and pushing:
             s, e, rel = _locate(fact, *ref.port_span)
             ctx.report(
@@ -208,4 +221,4 @@ def _check_name(ctx: CheckContext, fact: ImageFact, ref: ImageRef, text: str) ->
         pos += len(comp) + 1
 
 
-CHECK = Check(RULES, run, "images")
+CHECK = Check(RULES + (NX203,), run, "images")

@@ -48,7 +48,7 @@ def resolve(word: SourcedStr, env: Env, escape: str) -> Tuple[Optional[SourcedSt
     return value, tuple(sorted(matched))
 
 
-def _images(df: Dockerfile) -> Iterator[ImageFact]:
+def _images(df: Dockerfile) -> Iterator[object]:
     escape = df.escape
     global_env: Env = {}
     stage_env: Env = {}
@@ -69,6 +69,7 @@ def _images(df: Dockerfile) -> Iterator[ImageFact]:
                     env.pop(name, None)
                 else:
                     env[name] = value
+                    yield from _urls(name, value, "ARG")
         elif kw == "env" and in_stage:
             for pair in ins.pairs:
                 if pair.value is None:
@@ -78,6 +79,7 @@ def _images(df: Dockerfile) -> Iterator[ImageFact]:
                     stage_env.pop(pair.name.text, None)
                 else:
                     stage_env[pair.name.text] = value
+                    yield from _urls(pair.name.text, value, "ENV")
         elif kw == "from":
             in_stage = True
             stage_env = {}
@@ -107,6 +109,15 @@ def _images(df: Dockerfile) -> Iterator[ImageFact]:
                         fact = _image(src, stage_env, escape, stages, PULL, "RUN --mount from=", flag.word.src)
                         if fact is not None:
                             yield fact
+
+
+def _urls(name: str, value: SourcedStr, origin: str) -> Iterator[object]:
+    """URLs in ARG/ENV values (PIP_INDEX_URL, NPM_CONFIG_REGISTRY, ...)."""
+    if "://" not in value.text:
+        return
+    from ..analyse.url_commands import url_facts_in_value
+
+    yield from url_facts_in_value(value, name, f"{origin} {name}")
 
 
 def _run_commands(ins: Instruction, env: Env) -> Iterator[ImageFact]:
