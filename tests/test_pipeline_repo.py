@@ -89,3 +89,22 @@ def test_a_billion_laughs_pipeline_is_harmless(tmp_path, cli):
     res = cli(["check", "--format", "json", "."], cwd=tmp_path)
     assert res.code in (0, 1)
     assert all(f["code"] in ("NX000",) for f in json.loads(res.out))
+
+
+def test_urls_in_ci_variables_are_checked(tmp_path, cli):
+    write_tree(
+        tmp_path,
+        {
+            ".gitlab-ci.yml": (
+                "variables:\n"
+                "  PIP_INDEX_URL: https://nexus.shared.cwiq.io:8444/repository/pypi-group/simple/\n"
+                "  TWINE_REPOSITORY_URL: https://nexus.shared.cwiq.io/repository/pypi-hosted/\n"
+                "test:\n"
+                "  image: nexus.shared.cwiq.io:8444/library/python:3.12\n"
+                "  script: [pytest]\n"
+            )
+        },
+    )
+    res = cli(["check", "--format", "json", "."], cwd=tmp_path)
+    found = [(f["code"], f["location"]["row"], f["location"]["column"]) for f in json.loads(res.out)]
+    assert found == [("NX201", 2, 46)]  # the ":8444" to drop

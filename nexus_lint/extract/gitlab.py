@@ -463,9 +463,17 @@ class _Pipeline:
                                         used.add(by_node[id(src)])
         return used
 
-    def _job_facts(self, name: Optional[str]) -> Iterator[ImageFact]:
+    def _job_facts(self, name: Optional[str]) -> Iterator[object]:
         job, raw = self.effective(name)
         resolve = _Resolver(raw)
+        for var in raw:
+            # URLs in CI variables (PIP_INDEX_URL, NPM_CONFIG_REGISTRY, ...), when
+            # their literal is in this file.
+            val = resolve.value(var)
+            if val is not None and "://" in val.text and val.extent() is not None:
+                from ..analyse.url_commands import url_facts_in_value
+
+                yield from url_facts_in_value(val, var, f"variables: {var}")
         image = job.get("image")
         if image is not None:
             fact = self._image(image, "image:", resolve)
