@@ -139,6 +139,17 @@ def find_config(start: Path) -> Optional[Tuple[Path, Dict[str, Any]]]:
         here = here.parent
 
 
+def _repo_root(start: Path) -> Path:
+    here = Path(os.path.abspath(start if start.is_dir() else start.parent))
+    probe = here
+    while True:
+        if (probe / ".git").exists():
+            return probe
+        if probe.parent == probe:
+            return Path(os.getcwd())
+        probe = probe.parent
+
+
 def load_config(explicit: Optional[str], start: Path) -> Config:
     if explicit:
         path = Path(explicit)
@@ -150,6 +161,9 @@ def load_config(explicit: Optional[str], start: Path) -> Config:
         return from_table(table, Path(os.path.abspath(path.parent)), path)
     found = find_config(start)
     if found is None:
-        return Config(root=Path(os.path.abspath(start if start.is_dir() else start.parent)))
+        # No config: paths are relative to the repository (or the working folder),
+        # never to the first file's folder, so `.github/workflows/x.yml` named
+        # alone (as pre-commit does) is still a workflow.
+        return Config(root=_repo_root(start))
     path, table = found
     return from_table(table, path.parent, path)

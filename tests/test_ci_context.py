@@ -65,3 +65,16 @@ def test_dev_host_fix_is_unsafe(tmp_path, cli):
     cli(["check", "--fix", "--unsafe-fixes", "."], cwd=tmp_path)
     assert (tmp_path / "ci/publish.sh").read_text().endswith("nexus.shared.cwiq.io:8444/orchestrator/base:1\n")
     assert (tmp_path / "scripts/local-dev.sh").read_text().endswith("nexus.dev.cwiq.io:8444/orchestrator/base:1\n")
+
+
+def test_a_workflow_named_alone_is_still_a_workflow(tmp_path, cli):
+    # pre-commit passes single paths; without a config the kind must not depend on them
+    write_tree(
+        tmp_path,
+        {".github/workflows/test.yml": "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    services:\n      db:\n        image: postgres:14\n    steps:\n      - run: make\n"},
+    )
+    res = cli(["check", ".github/workflows/test.yml"], cwd=tmp_path)
+    assert res.code == 1 and ".github/workflows/test.yml:7:16: NX101" in res.out
+    res = cli(["check", "--stdin-filename", ".github/workflows/test.yml"], cwd=tmp_path,
+              stdin=(tmp_path / ".github/workflows/test.yml").read_bytes())
+    assert "NX101" in res.out
