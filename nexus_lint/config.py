@@ -140,14 +140,10 @@ def find_config(start: Path) -> Optional[Tuple[Path, Dict[str, Any]]]:
 
 
 def _repo_root(start: Path) -> Path:
-    here = Path(os.path.abspath(start if start.is_dir() else start.parent))
-    probe = here
-    while True:
-        if (probe / ".git").exists():
-            return probe
-        if probe.parent == probe:
-            return Path(os.getcwd())
-        probe = probe.parent
+    from .discovery import git_root
+
+    root = git_root(str(start if start.is_dir() else start.parent))
+    return Path(root) if root else Path(os.getcwd())
 
 
 def load_config(explicit: Optional[str], start: Path) -> Config:

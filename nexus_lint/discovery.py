@@ -80,7 +80,7 @@ def _load_spec(path: str):
     return GitIgnoreSpec.from_lines(lines)
 
 
-def _git_root(start: str) -> Optional[str]:
+def git_root(start: str) -> Optional[str]:
     here = os.path.abspath(start)
     while True:
         if os.path.exists(os.path.join(here, ".git")):
@@ -108,7 +108,7 @@ def _excluded(relpath: str, patterns: Sequence[str]) -> bool:
 
 def _ignore_for(folder: str) -> _Ignore:
     """Rules from the git root down to ``folder`` (inclusive)."""
-    root = _git_root(folder)
+    root = git_root(folder)
     if root is None:
         return _Ignore().child(folder)
     ign = _Ignore().with_file(root, os.path.join(root, ".git", "info", "exclude"))

@@ -85,11 +85,11 @@ class Linter:
         were named on the command line, so a pre-commit run on one script knows
         that the pipeline runs it.
         """
-        from .discovery import _git_root, display_path
+        from .discovery import display_path, git_root
 
         roots = set()
         for p in fs_paths:
-            root = _git_root(os.path.dirname(os.path.abspath(p)))
+            root = git_root(os.path.dirname(os.path.abspath(p)))
             if root is not None:
                 roots.add(root)
         kinds = [k for k in self.classifier.kinds if k.ci_scripts]

@@ -6,7 +6,7 @@ import difflib
 import os
 import stat
 import tempfile
-from typing import Iterable, List, Sequence, Tuple
+from typing import List, Sequence, Tuple
 
 from .model import Edit, Fix
 

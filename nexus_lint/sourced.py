@@ -78,6 +78,15 @@ class SourcedStr:
             item = slice(item, item + 1 if item != -1 else None)
         return SourcedStr(self.text[item], self.offsets[item])
 
+    def strip(self, chars: Optional[str] = None) -> "SourcedStr":
+        """Like ``str.strip``, keeping the offsets of what remains."""
+        t = self.text
+        left = len(t) - len(t.lstrip(chars))
+        right = len(t.rstrip(chars))
+        if (left, right) == (0, len(t)):
+            return self
+        return self[left:max(left, right)]
+
     # -- locating -----------------------------------------------------------
     def span(self, i: int = 0, j: Optional[int] = None) -> Optional[Tuple[int, int]]:
         """Source range of characters ``i:j`` if they stand contiguously in the file.

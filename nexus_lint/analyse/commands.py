@@ -30,6 +30,7 @@ a value, so an option's value is never taken for the image.
 
 from __future__ import annotations
 
+import posixpath
 import re
 
 from dataclasses import dataclass
@@ -150,10 +151,12 @@ _FALSE = frozenset({"false", "0", "no", "off"})
 Option = Tuple[str, Optional[Word]]
 
 
-def parse_options(args: Sequence[Word], valued: frozenset, *, stop_at_positional: bool = False
-                  ) -> Tuple[List[Option], List[Word], int]:
+def parse_options(args: Sequence[Word], valued: frozenset, *, stop_at_positional: bool = False,
+                  equals: bool = True) -> Tuple[List[Option], List[Word], int]:
     """Split ``args`` the way Go's pflag (cobra) does.
 
+    With ``equals=False`` (curl's own reading) a long option never takes
+    ``=value`` and a short one's value is the rest of the word as written.
     Returns ``(options, positionals, stop)``: options as ``(name, value word or
     None)``; with ``stop_at_positional`` parsing ends at the first positional
     (``positionals`` then holds just it and ``stop`` is its index).  A word
@@ -178,7 +181,7 @@ def parse_options(args: Sequence[Word], valued: frozenset, *, stop_at_positional
             k += 1
             continue
         if t.startswith("--"):
-            name, eq, _ = t.partition("=")
+            name, eq, _ = t.partition("=") if equals else (t, "", "")
             if eq:
                 opts.append((name, w.sub(len(name) + 1)))
             elif name in valued and k + 1 < n:
@@ -194,7 +197,7 @@ def parse_options(args: Sequence[Word], valued: frozenset, *, stop_at_positional
             name = "-" + t[j]
             if name in valued:
                 if j + 1 < len(t):
-                    start = j + 2 if t[j + 1] == "=" else j + 1
+                    start = j + 2 if equals and t[j + 1] == "=" else j + 1
                     opts.append((name, w.sub(start)))
                 elif k < n:
                     opts.append((name, args[k]))
@@ -554,3 +557,114 @@ def worth_analysing(text: str) -> bool:
     from . import url_commands
 
     return TRIGGER.search(text) is not None or url_commands.worth_analysing(text)
+
+
+# -- scripts a piece of shell runs (what makes a script CI context) -------------------
+
+_INTERPRETERS = frozenset({"sh", "bash", "dash", "zsh", "ash", "ksh", "mksh", "source", ".",
+                           "python", "python3", "python2", "pwsh", "perl", "ruby", "node"})
+_PROJECT_DIR = re.compile(r"^(?:\"?\$\{?CI_PROJECT_DIR\}?\"?/)")
+
+
+def script_paths(analysis: ShellAnalysis) -> Iterator[str]:
+    cwd: Optional[str] = ""
+    for cmd in analysis.commands:
+        if not cmd.argv:
+            continue
+        first = cmd.argv[0]
+        name = cmd.name
+        if name == "cd" and cmd.depth == 0:
+            cwd = _cd(cwd, cmd.argv[1:])
+            continue
+        target = None
+        if name in _INTERPRETERS:
+            target = _interpreter_arg(name, cmd.argv[1:])
+        else:
+            t = _word_path(first)
+            if t is not None and "/" in t:
+                target = first
+        if target is None:
+            continue
+        path = _word_path(target)
+        if path is None:
+            continue
+        full = normal_path(path if cwd is None or path.startswith("/") else posixpath.join(cwd, path))
+        if full:
+            yield full
+
+
+_INLINE_CODE = {"python": "cm", "python3": "cm", "python2": "cm", "perl": "eE", "ruby": "e", "node": "ep", "pwsh": "c"}
+
+
+def _interpreter_arg(name: str, args) -> Optional[object]:
+    """The script file an interpreter runs (``None`` for ``-c CODE`` and the like)."""
+    inline = _INLINE_CODE.get(name, "c")
+    k = 0
+    while k < len(args):
+        w = args[k]
+        t = w.value.text if w.known else w.raw.text
+        k += 1
+        if t == "--":
+            continue
+        if t.startswith("--"):
+            if t in ("--command", "--eval", "--print"):
+                return None
+            continue
+        if t in ("-o", "+o", "-O", "+O"):
+            k += 1  # `bash -o pipefail x.sh`
+            continue
+        if t[:1] in "-+" and len(t) > 1:
+            if t[0] == "-" and any(ch in inline for ch in t[1:]):
+                return None
+            continue
+        return w
+    return None
+
+
+def _word_path(w) -> Optional[str]:
+    if w.known:
+        t = w.value.text
+    else:
+        m = _PROJECT_DIR.match(w.raw.text)
+        if not m:
+            return None
+        t = w.raw.text[m.end():].strip('"')
+        if "$" in t or "`" in t:
+            return None
+    if not t or t.startswith("/") or any(c in t for c in "*?[]{}<>|;&"):
+        return None
+    return t
+
+
+def _cd(cwd: Optional[str], args) -> Optional[str]:
+    if not args:
+        return ""
+    w = args[0]
+    raw = w.raw.text.strip('"')
+    if raw in ("$CI_PROJECT_DIR", "${CI_PROJECT_DIR}"):
+        return ""
+    if not w.known:
+        m = _PROJECT_DIR.match(w.raw.text)
+        if m:
+            rest = w.raw.text[m.end():].strip('"')
+            return None if "$" in rest else normal_path(rest)
+        return None
+    t = w.value.text
+    if t.startswith("/") or t == "-" or t.startswith("~"):
+        return None
+    if cwd is None:
+        return None
+    joined = posixpath.normpath(posixpath.join(cwd, t))
+    if joined.startswith(".."):
+        return None
+    return "" if joined == "." else joined
+
+
+def normal_path(path: str) -> str:
+    """A repository-relative path, normalised (``""`` when it leaves the repository)."""
+    p = posixpath.normpath(path)
+    if p == "." or p.startswith("../") or p == "..":
+        return ""
+    while p.startswith("./"):
+        p = p[2:]
+    return p

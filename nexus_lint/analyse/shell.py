@@ -768,6 +768,25 @@ class _Analyser:
             b.add(self.script[c0:c1], split)
             b.unquoted.append(text)
             return
+        value, seen = self._unescape(text, c0, None)
+        b.add(value, split)
+        b.unquoted.append(seen)
+
+    def dq_literal(self, b: _Builder, b0: int, b1: int, split: bool) -> None:
+        """Text inside double quotes: backslash escapes only $ ` " \\ and newline."""
+        c0, c1 = self.map.char(b0), self.map.char(b1)
+        text = self.text[c0:c1]
+        if "\\" not in text:
+            b.add(self.script[c0:c1], split)
+            return
+        b.add(self._unescape(text, c0, _DQ_ESCAPABLE)[0], split)
+
+    def _unescape(self, text: str, c0: int, escapable: Optional[str]) -> Tuple[SourcedStr, str]:
+        """Backslash removal with offsets (``escapable`` None: any character).
+
+        Also returns the text with escaped characters as ``_``, which tells
+        unquoted glob characters from escaped ones.
+        """
         out: List[str] = []
         offs = array("q")
         seen: List[str] = []
@@ -783,48 +802,17 @@ class _Analyser:
                 if nxt == "\r" and i + 2 < n and text[i + 2] == "\n":
                     i += 3
                     continue
-                out.append(nxt)
-                offs.append(src_offs[c0 + i + 1])
-                seen.append("_")
-                i += 2
-                continue
+                if escapable is None or nxt in escapable:
+                    out.append(nxt)
+                    offs.append(src_offs[c0 + i + 1])
+                    seen.append("_")
+                    i += 2
+                    continue
             out.append(ch)
             offs.append(src_offs[c0 + i])
             seen.append(ch)
             i += 1
-        b.add(SourcedStr("".join(out), offs), split)
-        b.unquoted.append("".join(seen))
-
-    def dq_literal(self, b: _Builder, b0: int, b1: int, split: bool) -> None:
-        """Text inside double quotes: backslash escapes only $ ` " \\ and newline."""
-        c0, c1 = self.map.char(b0), self.map.char(b1)
-        text = self.text[c0:c1]
-        if "\\" not in text:
-            b.add(self.script[c0:c1], split)
-            return
-        out: List[str] = []
-        offs = array("q")
-        src_offs = self.script.offsets
-        i, n = 0, len(text)
-        while i < n:
-            ch = text[i]
-            if ch == "\\" and i + 1 < n:
-                nxt = text[i + 1]
-                if nxt == "\n":
-                    i += 2
-                    continue
-                if nxt == "\r" and i + 2 < n and text[i + 2] == "\n":
-                    i += 3
-                    continue
-                if nxt in _DQ_ESCAPABLE:
-                    out.append(nxt)
-                    offs.append(src_offs[c0 + i + 1])
-                    i += 2
-                    continue
-            out.append(ch)
-            offs.append(src_offs[c0 + i])
-            i += 1
-        b.add(SourcedStr("".join(out), offs), split)
+        return SourcedStr("".join(out), offs), "".join(seen)
 
     def ansi_c(self, b: _Builder, node, split: bool) -> None:
         """``$'...'``: C escapes decoded; a decoded character has no single source offset."""

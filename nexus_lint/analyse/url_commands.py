@@ -204,46 +204,8 @@ _CURL_DATA = frozenset({"-d", "--data", "--data-ascii", "--data-binary", "--data
                         "-F", "--form", "--form-string"})
 
 
-def _curl_options(args: Sequence[Word]) -> Tuple[List[Tuple[str, Optional[Word]]], List[Word]]:
-    """curl's own option reading: long options never take ``=value``; short ones
-    cluster, a valued one taking the rest of the word or the next word."""
-    opts: List[Tuple[str, Optional[Word]]] = []
-    pos: List[Word] = []
-    k, n = 0, len(args)
-    while k < n:
-        w = args[k]
-        t = w.value.text
-        if t == "--":
-            pos.extend(args[k + 1:])
-            break
-        if t.startswith("--"):
-            if t in _CURL_VALUED and k + 1 < n:
-                opts.append((t, args[k + 1]))
-                k += 2
-            else:
-                opts.append((t, None))
-                k += 1
-            continue
-        if len(t) > 1 and t[0] == "-":
-            k += 1
-            for j in range(1, len(t)):
-                name = "-" + t[j]
-                if name in _CURL_VALUED:
-                    if j + 1 < len(t):
-                        opts.append((name, w.sub(j + 1)))
-                    elif k < n:
-                        opts.append((name, args[k]))
-                        k += 1
-                    break
-                opts.append((name, None))
-            continue
-        pos.append(w)
-        k += 1
-    return opts, pos
-
-
 def _curl(out: _Out, cmd: Command, args: Sequence[Word]) -> None:
-    opts, pos = _curl_options(args)
+    opts, pos, _ = parse_options(args, _CURL_VALUED, equals=False)
     names = [name for name, _ in opts]
     method = None
     for name, v in opts:

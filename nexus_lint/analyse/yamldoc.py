@@ -326,14 +326,14 @@ def scalar(node, text: str) -> SourcedStr:
     try:
         if style in ('"', "'"):
             if i < end and text[i] == style:
-                got = _flow_quoted(text, i + 1, end - 1 if end - 1 > i and text[end - 1] == style else end, style == '"')
+                got = _flow(text, i + 1, end - 1 if end - 1 > i and text[end - 1] == style else end, style)
         elif style in ("|", ">"):
             if i < end and text[i] == style:
                 got = _block(text, i, end, style == ">", value)
         else:
             if text.startswith(value, i) and i + len(value) == end:
                 return SourcedStr.literal(value, i)
-            got = _plain(text, i, end)
+            got = _flow(text, i, end, None)
     except (IndexError, ValueError):
         got = None
     if got is not None and got.text == value:
@@ -396,8 +396,12 @@ def _fold(text: str, i: int, end: int, out: _Out) -> int:
     return i
 
 
-def _plain(text: str, i: int, end: int) -> SourcedStr:
+def _flow(text: str, i: int, end: int, quote: Optional[str]) -> SourcedStr:
+    """A flow scalar's value from ``text[i:end]``: plain (``quote`` None) or the
+    body of a ``'``/``"`` quoted one (quotes excluded); line folding for all."""
     out = _Out()
+    single, double = quote == "'", quote == '"'
+    stops = _BLANKS + _BREAKS + ("'\\" if quote else "")
     while i < end:
         c = text[i]
         if c in _BLANKS:
@@ -411,32 +415,7 @@ def _plain(text: str, i: int, end: int) -> SourcedStr:
                 i = j
         elif c in _BREAKS:
             i = _fold(text, i, end, out)
-        else:
-            j = i + 1
-            while j < end and text[j] not in _BLANKS and text[j] not in _BREAKS:
-                j += 1
-            out.lit(text, i, j)
-            i = j
-    return out.result()
-
-
-def _flow_quoted(text: str, i: int, end: int, double: bool) -> SourcedStr:
-    """The body of a quoted scalar, ``text[i:end]`` (quotes excluded)."""
-    out = _Out()
-    while i < end:
-        c = text[i]
-        if c in _BLANKS:
-            j = i
-            while j < end and text[j] in _BLANKS:
-                j += 1
-            if j < end and text[j] in _BREAKS:
-                i = _fold(text, j, end, out)
-            else:
-                out.lit(text, i, j)
-                i = j
-        elif c in _BREAKS:
-            i = _fold(text, i, end, out)
-        elif not double and c == "'":
+        elif single and c == "'":
             # '' stands for one quote: it keeps the first quote's offset
             out.add("'", i)
             i += 2
@@ -468,7 +447,7 @@ def _flow_quoted(text: str, i: int, end: int, double: bool) -> SourcedStr:
                 raise ValueError("unknown escape")
         else:
             j = i + 1
-            while j < end and text[j] not in _BLANKS and text[j] not in _BREAKS and text[j] not in "'\\":
+            while j < end and text[j] not in stops:
                 j += 1
             out.lit(text, i, j)
             i = j

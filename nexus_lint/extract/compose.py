@@ -36,7 +36,7 @@ from ..model import PULL, PUSH, ImageFact, ParseProblem
 from ..sourced import SourcedStr
 
 # Generic YAML helpers shared with the GitLab reader (private there).
-from .gitlab import _strip, _yaml_suppressions
+from .yamlcommon import yaml_suppressions
 
 MAX_EXTENDS_DEPTH = 10
 MAX_INTERPOLATION_DEPTH = 10
@@ -95,7 +95,7 @@ def extract(source, context) -> Iterator[object]:
             value = interpolate(raw, lookup, partial=True)
             if value is None:
                 continue
-            value = _strip(value)
+            value = value.strip()
             if UNKNOWN_TEXT in value.text:
                 value = known_name(value)
             if value is None or not value.text:
@@ -114,7 +114,7 @@ def extract(source, context) -> Iterator[object]:
             seen.add(key)
             yield fact
     if "nexus-lint" in text:
-        yield from _yaml_suppressions(text, docs, source)
+        yield from yaml_suppressions(text, docs, source)
 
 
 _USES = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)|\$([A-Za-z_][A-Za-z0-9_]*)")

@@ -11,7 +11,7 @@ keeps the offsets of that literal, so the finding lands there.
 from __future__ import annotations
 
 import re
-from typing import Dict, Iterator, List, Optional, Set, Tuple
+from typing import Dict, Iterator, Optional, Set, Tuple
 
 from ..analyse.shellwords import WordError, process_word_with_matches
 from ..model import BUILD_BASE, PULL, ImageFact, ParseProblem, Suppression

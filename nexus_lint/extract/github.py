@@ -47,7 +47,8 @@ from ..sourced import SourcedStr
 from ..suppress import parse_marker
 
 # Generic YAML / shell helpers shared with the GitLab reader (private there).
-from .gitlab import _script_paths, _strip, _tag_then_push, _yaml_suppressions
+from ..analyse.commands import script_paths
+from .yamlcommon import tag_then_push, yaml_suppressions
 
 MAX_STEPS = 50_000  # (job, step) pairs looked at
 MAX_ANALYSES = 20_000  # distinct shell analyses
@@ -83,7 +84,7 @@ def extract(source, context) -> Iterator[object]:
     reader = _Reader(text)
     yield from reader.facts(docs)
     if "nexus-lint" in text:
-        yield from _yaml_suppressions(text, docs, source)
+        yield from yaml_suppressions(text, docs, source)
         yield from reader.shell_suppressions(source)
 
 
@@ -238,7 +239,7 @@ class _Reader:
         env = dict(wf_env)
         env.update(self.env_layer(self.yd.get(job, "env"), None))
         shell = self._default_shell(job, doc)
-        yield from _tag_then_push(list(self._steps_facts(self.yd.get(job, "steps"), env, shell)))
+        yield from tag_then_push(list(self._steps_facts(self.yd.get(job, "steps"), env, shell)))
 
     def _action(self, runs) -> Iterator[object]:
         image = self.yd.get(runs, "image")
@@ -246,7 +247,7 @@ class _Reader:
             fact = self._docker_uri(image, "runs.image:")
             if fact is not None:
                 yield fact
-        yield from _tag_then_push(list(self._steps_facts(self.yd.get(runs, "steps"), {}, None)))
+        yield from tag_then_push(list(self._steps_facts(self.yd.get(runs, "steps"), {}, None)))
 
     def _default_shell(self, job, doc) -> Optional[SourcedStr]:
         for holder in (job, doc):
@@ -292,7 +293,7 @@ class _Reader:
 
     def _docker_uri(self, node, origin: str) -> Optional[ImageFact]:
         raw = self.sval(node)
-        value = _strip(raw)
+        value = raw.strip()
         if not value.text.startswith(_DOCKER_URI):
             return None
         value = value[len(_DOCKER_URI):]
@@ -392,7 +393,7 @@ def _image_value(raw: SourcedStr, env: Optional[Env]) -> Optional[SourcedStr]:
     value = substitute(raw, env, _UNKNOWN_VALUE)
     if value is None:
         return None
-    value = _strip(value)
+    value = value.strip()
     if "${{" in raw.text and _UNKNOWN_VALUE in value.text:
         value = known_name(value)
     if value is None or not value.text:
@@ -419,7 +420,7 @@ def _list_input(value: SourcedStr, commas: bool) -> List[SourcedStr]:
             i = guarded[g][1]
             continue
         if i == n or text[i] in seps:
-            entry = _strip(value[start:i])
+            entry = value[start:i].strip()
             start = i + 1
             if entry.text:
                 out.append(entry)
@@ -440,7 +441,7 @@ def _registry_cache_ref(entry: SourcedStr) -> Optional[SourcedStr]:
         k, eq, v = part.partition("=")
         if eq:
             vstart = pos + len(k) + 1
-            fields[k.strip().lower()] = _strip(entry[vstart:vstart + len(v)])
+            fields[k.strip().lower()] = entry[vstart:vstart + len(v)].strip()
         pos += len(part) + 1
     kind = fields.get("type")
     ref = fields.get("ref")
@@ -528,7 +529,7 @@ def ci_scripts(source_text: str, path: Optional[str] = None) -> List[str]:
         if base is None:
             continue
         analysis = analyse(SourcedStr.unknown(script), {"GITHUB_WORKSPACE": SourcedStr.unknown(".")})
-        for found in _script_paths(analysis):
+        for found in script_paths(analysis):
             full = posixpath.normpath(posixpath.join(base, found)) if base else found
             if full and full != "." and not full.startswith("../") and full != "..":
                 out.setdefault(full, None)

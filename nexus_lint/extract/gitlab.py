@@ -27,14 +27,14 @@ its own).  A name that depends on a variable the file does not define
 from __future__ import annotations
 
 import os
-import posixpath
 import re
 from dataclasses import replace
 from typing import Dict, Iterator, List, Optional, Sequence, Set, Tuple, Union
 
-from ..model import LOCAL, PULL, PUSH, UNKNOWN_ROLE, ImageFact, ParseProblem, Suppression
+from ..model import PULL, ImageFact, ParseProblem, Suppression
 from ..sourced import SourcedStr
-from ..suppress import MARKER, parse_marker
+from ..suppress import parse_marker
+from .yamlcommon import tag_then_push, yaml_suppressions
 
 # Top-level keys that are not jobs.
 GLOBAL_KEYS = frozenset(
@@ -75,7 +75,7 @@ def extract(source, context) -> Iterator[object]:
     pipeline = _Pipeline(main, _repo_root(fs_path), fs_path)
     yield from pipeline.facts()
     if "nexus-lint" in text:
-        yield from _yaml_suppressions(text, docs, source)
+        yield from yaml_suppressions(text, docs, source)
         yield from pipeline.shell_suppressions(source)
 
 
@@ -495,7 +495,7 @@ class _Pipeline:
                 for v in self.as_list(job.get(key)):
                     cur_env, facts = self._script(v, cur_env)
                     session.extend(facts)
-            yield from _tag_then_push(session)
+            yield from tag_then_push(session)
 
     def _service_items(self, e: Entry) -> List[Entry]:
         e = self.deref(e)
@@ -527,10 +527,10 @@ class _Pipeline:
             from ..analyse.commands import known_name
 
             partial = resolve.expand(raw, via, keep_unknown=True)
-            value = known_name(_strip(partial)) if partial is not None else None
+            value = known_name(partial.strip()) if partial is not None else None
             if value is None:
                 return None
-        value = _strip(value)
+        value = value.strip()
         if not value.text:
             return None
         fact = ImageFact(value, PULL, origin, raw.extent() or (0, 0), tuple(dict.fromkeys(via)))
@@ -671,16 +671,6 @@ class _Resolver:
         return out
 
 
-def _tag_then_push(facts: List[ImageFact]) -> List[ImageFact]:
-    """An image tagged or built in one script line and pushed by a later line of
-    the same shell session is a push (the analyser sees one line at a time)."""
-    out = list(facts)
-    for i, f in enumerate(out):
-        if f.role in (LOCAL, UNKNOWN_ROLE) and any(g.role == PUSH and g.value.text == f.value.text for g in out[i + 1:]):
-            out[i] = replace(f, role=PUSH)
-    return out
-
-
 def _foreign(fact: ImageFact, file: _File) -> Optional[ImageFact]:
     """A fact used in an included file: kept only when part of its value is a
     literal of this file (a variable defined here), and then placed there."""
@@ -690,110 +680,14 @@ def _foreign(fact: ImageFact, file: _File) -> Optional[ImageFact]:
     return replace(fact, use=extent, origin=f"{fact.origin} in {file.path}")
 
 
-def _strip(s: SourcedStr) -> SourcedStr:
-    t = s.text
-    i, j = 0, len(t)
-    while i < j and t[i].isspace():
-        i += 1
-    while j > i and t[j - 1].isspace():
-        j -= 1
-    return s if (i, j) == (0, len(t)) else s[i:j]
-
-
 def _repo_root(fs_path: Optional[str]) -> Optional[str]:
     """The folder holding ``.git`` above the file, else the file's folder."""
     if not fs_path:
         return None
+    from ..discovery import git_root
+
     start = os.path.dirname(os.path.abspath(fs_path))
-    d = start
-    for _ in range(64):
-        if os.path.exists(os.path.join(d, ".git")):
-            return d
-        parent = os.path.dirname(d)
-        if parent == d:
-            break
-        d = parent
-    return start
-
-
-# ---------------------------------------------------------------------------
-# Suppressions in YAML comments
-# ---------------------------------------------------------------------------
-
-
-def _yaml_suppressions(text: str, docs: list, source) -> Iterator[Suppression]:
-    """``# nexus-lint: ignore[...]`` YAML comments (not ``#`` inside a scalar).
-
-    An end-of-line comment covers its line; a comment on a line of its own
-    covers the next line.  Either also covers the whole value of an entry whose
-    key stands on that line (``image:  # ...`` above a ``name:``), so a marker
-    above ``image:`` covers the map form too.
-    """
-    import bisect
-
-    import yaml
-
-    from ..analyse import yamldoc
-
-    scalars: List[Tuple[int, int, Optional[str]]] = []
-    entries: Dict[int, int] = {}  # start line -> last line of an entry starting there
-
-    def last_line(end: int) -> int:
-        k = end
-        while k > 0 and text[k - 1] in " \t\r\n":
-            k -= 1
-        return source.line_of(max(k - 1, 0))
-
-    for doc in docs:
-        for node in yamldoc.walk(doc):
-            if isinstance(node, yaml.ScalarNode):
-                scalars.append((node.start_mark.index, node.end_mark.index, node.style))
-            elif isinstance(node, yaml.MappingNode):
-                for k, v in node.value:
-                    line = source.line_of(k.start_mark.index)
-                    entries[line] = max(entries.get(line, line), last_line(v.end_mark.index))
-            elif isinstance(node, yaml.SequenceNode):
-                for item in node.value:
-                    line = source.line_of(item.start_mark.index)
-                    entries[line] = max(entries.get(line, line), last_line(item.end_mark.index))
-    scalars.sort()
-    starts = [s for s, _e, _st in scalars]
-
-    def inside_scalar(k: int) -> bool:
-        i = bisect.bisect_right(starts, k) - 1
-        # scalars do not nest; check the nearest few (anchored ones may overlap marks)
-        for j in range(max(0, i - 2), i + 1):
-            s, e, _st = scalars[j]
-            if s <= k < e:
-                return True
-        return False
-
-    done: Set[int] = set()
-    for m in MARKER.finditer(text):
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        k = text.find("#", line_start, m.start())
-        while k != -1:
-            if (k == line_start or text[k - 1] in " \t") and not inside_scalar(k):
-                break
-            k = text.find("#", k + 1, m.start())
-        if k == -1 or k in done:
-            continue
-        done.add(k)
-        eol = len(text)
-        for br in ("\n", "\r"):
-            p = text.find(br, k)
-            if p != -1:
-                eol = min(eol, p)
-        parsed = parse_marker(text[k:eol])
-        if parsed is None:
-            continue
-        ids, s, e = parsed
-        line = source.line_of(k)
-        own = not text[line_start:k].strip()
-        target = line + 1 if own else line
-        last = entries.get(target, target)
-        lines = tuple(range(line if own else line, last + 1))
-        yield Suppression(ids, lines, k + s, k + e)
+    return git_root(start) or start
 
 
 def local_includes(source_text: str) -> List[str]:
@@ -828,7 +722,9 @@ def local_includes(source_text: str) -> List[str]:
                 if isinstance(local, yaml.ScalarNode):
                     path = local.value.strip()
             if path and "$" not in path:
-                p = _normal(path.lstrip("/"))
+                from ..analyse.commands import normal_path
+
+                p = normal_path(path.lstrip("/"))
                 if p:
                     out.setdefault(p, None)
     return list(out)
@@ -837,11 +733,6 @@ def local_includes(source_text: str) -> List[str]:
 # ---------------------------------------------------------------------------
 # Scripts the pipeline runs (CI context)
 # ---------------------------------------------------------------------------
-
-_INTERPRETERS = frozenset({"sh", "bash", "dash", "zsh", "ash", "ksh", "mksh", "source", ".",
-                           "python", "python3", "python2", "pwsh", "perl", "ruby", "node"})
-_PROJECT_DIR = re.compile(r"^(?:\"?\$\{?CI_PROJECT_DIR\}?\"?/)")
-
 
 def ci_scripts(source_text: str) -> List[str]:
     """Repository-relative paths of the scripts this CI file's ``script`` lines run.
@@ -855,6 +746,7 @@ def ci_scripts(source_text: str) -> List[str]:
     import yaml
 
     from ..analyse import yamldoc
+    from ..analyse.commands import script_paths
     from ..analyse.shell import analyse
 
     try:
@@ -884,109 +776,8 @@ def ci_scripts(source_text: str) -> List[str]:
         if id(node) in ref_parts:
             continue
         script = yamldoc.scalar(node, source_text)
-        for path in _script_paths(analyse(script, None)):
+        for path in script_paths(analyse(script, None)):
             out.setdefault(path, None)
     return list(out)
 
 
-def _script_paths(analysis) -> Iterator[str]:
-    cwd: Optional[str] = ""
-    for cmd in analysis.commands:
-        if not cmd.argv:
-            continue
-        first = cmd.argv[0]
-        name = cmd.name
-        if name == "cd" and cmd.depth == 0:
-            cwd = _cd(cwd, cmd.argv[1:])
-            continue
-        target = None
-        if name in _INTERPRETERS:
-            target = _interpreter_arg(name, cmd.argv[1:])
-        else:
-            t = _word_path(first)
-            if t is not None and "/" in t:
-                target = first
-        if target is None:
-            continue
-        path = _word_path(target)
-        if path is None:
-            continue
-        full = _normal(path if cwd is None or path.startswith("/") else posixpath.join(cwd, path))
-        if full:
-            yield full
-
-
-_INLINE_CODE = {"python": "cm", "python3": "cm", "python2": "cm", "perl": "eE", "ruby": "e", "node": "ep", "pwsh": "c"}
-
-
-def _interpreter_arg(name: str, args) -> Optional[object]:
-    """The script file an interpreter runs (``None`` for ``-c CODE`` and the like)."""
-    inline = _INLINE_CODE.get(name, "c")
-    k = 0
-    while k < len(args):
-        w = args[k]
-        t = w.value.text if w.known else w.raw.text
-        k += 1
-        if t == "--":
-            continue
-        if t.startswith("--"):
-            if t in ("--command", "--eval", "--print"):
-                return None
-            continue
-        if t in ("-o", "+o", "-O", "+O"):
-            k += 1  # `bash -o pipefail x.sh`
-            continue
-        if t[:1] in "-+" and len(t) > 1:
-            if t[0] == "-" and any(ch in inline for ch in t[1:]):
-                return None
-            continue
-        return w
-    return None
-
-
-def _word_path(w) -> Optional[str]:
-    if w.known:
-        t = w.value.text
-    else:
-        m = _PROJECT_DIR.match(w.raw.text)
-        if not m:
-            return None
-        t = w.raw.text[m.end():].strip('"')
-        if "$" in t or "`" in t:
-            return None
-    if not t or t.startswith("/") or any(c in t for c in "*?[]{}<>|;&"):
-        return None
-    return t
-
-
-def _cd(cwd: Optional[str], args) -> Optional[str]:
-    if not args:
-        return ""
-    w = args[0]
-    raw = w.raw.text.strip('"')
-    if raw in ("$CI_PROJECT_DIR", "${CI_PROJECT_DIR}"):
-        return ""
-    if not w.known:
-        m = _PROJECT_DIR.match(w.raw.text)
-        if m:
-            rest = w.raw.text[m.end():].strip('"')
-            return None if "$" in rest else _normal(rest)
-        return None
-    t = w.value.text
-    if t.startswith("/") or t == "-" or t.startswith("~"):
-        return None
-    if cwd is None:
-        return None
-    joined = posixpath.normpath(posixpath.join(cwd, t))
-    if joined.startswith(".."):
-        return None
-    return "" if joined == "." else joined
-
-
-def _normal(path: str) -> str:
-    p = posixpath.normpath(path)
-    if p == "." or p.startswith("../") or p == "..":
-        return ""
-    while p.startswith("./"):
-        p = p[2:]
-    return p

@@ -36,7 +36,7 @@ from ..model import PULL, ImageFact, ParseProblem
 from ..sourced import SourcedStr
 
 # Generic YAML helpers shared with the GitLab reader (private there).
-from .gitlab import _strip, _yaml_suppressions
+from .yamlcommon import yaml_suppressions
 
 CONTAINER_LISTS = ("containers", "initContainers", "ephemeralContainers")
 MAX_NODES = 200_000  # distinct nodes walked per document
@@ -73,7 +73,7 @@ def extract(source, context) -> Iterator[object]:
     for doc in docs:
         yield from reader.document(doc)
     if "nexus-lint" in text:
-        yield from _yaml_suppressions(text, docs, source)
+        yield from yaml_suppressions(text, docs, source)
 
 
 class _Reader:
@@ -111,7 +111,7 @@ class _Reader:
             return None
         if "{{" in node.value:
             return None  # a template expression, not a value
-        value = _strip(self.yd.scalar(node, self.text))
+        value = self.yd.scalar(node, self.text).strip()
         return value if value.text else None
 
     def document(self, doc) -> Iterator[ImageFact]:

@@ -111,13 +111,6 @@ def _lines(text: str) -> List[Span]:
     return out
 
 
-def _strip(s: SourcedStr, chars: Optional[str] = None) -> SourcedStr:
-    t = s.text
-    left = len(t) - len(t.lstrip(chars))
-    right = len(t.rstrip(chars))
-    return s[left:max(left, right)]
-
-
 def _tokens(value: SourcedStr, sep: str = r"\s+") -> List[SourcedStr]:
     out = []
     pos = 0
@@ -263,7 +256,7 @@ def _ini_scan(text: str) -> Tuple[List[_IniEntry], List[_Comment]]:
         raw = mo.group("value") or ""
         vstart = s + lead + mo.start("value")
         value = SourcedStr.literal(raw, vstart)
-        current = _IniEntry(section, name, [_strip(value)], lineno, lineno, (s + lead, e))
+        current = _IniEntry(section, name, [value.strip()], lineno, lineno, (s + lead, e))
         entries.append(current)
     for entry in entries:  # trailing empty lines do not belong to the value
         while len(entry.parts) > 1 and not entry.parts[-1].text:
@@ -528,7 +521,7 @@ def requirements(source, context) -> Iterator[object]:
         else:
             if not joined:
                 first = idx
-            joined.append(_strip(line, "\\"))
+            joined.append(line.strip("\\"))
     if joined:
         logical.append((first, len(physical), SourcedStr.join(joined)))
     entries = []
@@ -537,7 +530,7 @@ def requirements(source, context) -> Iterator[object]:
         m = _REQ_COMMENT.search(line.text)
         if m:
             line = line[: m.start()]
-        line = _mask(_strip(line), _REQ_ENV)
+        line = _mask(line.strip(), _REQ_ENV)
         if not line.text:
             continue
         args, options = _break_args_options(line)
@@ -827,7 +820,7 @@ _NPM_REGISTRY_KEY = re.compile(r"^(?:@[^:]+:)?registry$")
 
 def _npm_unsafe(val: SourcedStr) -> Tuple[SourcedStr, Optional[int]]:
     """ini's ``unsafe()``: the value and the index (in ``val``) where an inline comment starts."""
-    val = _strip(val)
+    val = val.strip()
     t = val.text
     if len(t) >= 2 and t[0] == t[-1] and t[0] in "\"'":
         inner = val[1:-1]
@@ -864,7 +857,7 @@ def _npm_unsafe(val: SourcedStr) -> Tuple[SourcedStr, Optional[int]]:
     if esc:
         out.append(SourcedStr.unknown("\\"))
     result = SourcedStr.join(out) if out else SourcedStr("")
-    return _strip(result), comment
+    return result.strip(), comment
 
 
 def npmrc(source, context) -> Iterator[object]:
@@ -892,14 +885,14 @@ def npmrc(source, context) -> Iterator[object]:
             continue
         key, key_comment = _npm_unsafe(line[: mo.end(2)])
         if key_comment is not None:
-            at = _strip(line[: mo.end(2)]).offsets[key_comment]
+            at = line[: mo.end(2)].strip().offsets[key_comment]
             comments.append(_Comment(at, text[at:start + len(raw_line)], False))
             continue
         if mo.group(3) is None:
             continue
         value, value_comment = _npm_unsafe(line[mo.start(4):])
         if value_comment is not None:
-            stripped = _strip(line[mo.start(4):])
+            stripped = line[mo.start(4):].strip()
             at = stripped.offsets[value_comment]
             comments.append(_Comment(at, text[at:start + len(raw_line)], False))
         if section is not None:
@@ -949,7 +942,7 @@ def _yaml_url(yamldoc, mapping, key: str, role: str, origin: str, text: str) -> 
 
     node = yamldoc.get(mapping, key)
     if isinstance(node, yaml.ScalarNode):
-        value = _mask(_strip(yamldoc.scalar(node, text)), _YARN_ENV)
+        value = _mask(yamldoc.scalar(node, text).strip(), _YARN_ENV)
         if _HTTP.match(value.text):
             yield UrlFact(value, role, f".yarnrc.yml {origin}", value.extent() or (node.start_mark.index, node.end_mark.index))
 
@@ -1244,7 +1237,7 @@ def maven(source, context) -> Iterator[object]:
         hit = _MAVEN_PATHS.get(path)
         if hit is None:
             continue
-        value = _mask(_strip(value), _MAVEN_VAR)
+        value = _mask(value.strip(), _MAVEN_VAR)
         if _HTTP.match(value.text):
             role, origin = hit
             yield UrlFact(value, role, origin, value.extent() or span)
