@@ -210,3 +210,10 @@ def test_run_commands_and_heredocs_go_through_the_shell_analyser():
 def test_a_local_build_tag_is_not_a_pull():
     text = f"FROM {PULL}/library/docker:27\nRUN docker build -t myapp:dev . && docker tag myapp:dev other:dev\n"
     assert lint(text) == []
+
+
+def test_the_syntax_directive_frontend_image_is_a_pull():
+    text = f"# syntax=docker/dockerfile:1.7\nFROM {PULL}/library/alpine:3\n"
+    assert where(lint(text)) == [("NX101", 1, 10)]
+    assert lint(f"# syntax={PULL}/docker/dockerfile:1.7\nFROM {PULL}/library/alpine:3\n") == []
+    assert lint(f"# a comment\n# syntax=docker/dockerfile:1\nFROM {PULL}/library/alpine:3\n") == []  # not a directive there

@@ -32,7 +32,21 @@ def extract(source, context) -> Iterator[object]:
         yield ParseProblem(issue.message, issue.start, issue.end)
     if "nexus-lint" in text:
         yield from _suppressions(text, df, source)
+    yield from _syntax_image(df, text)
     yield from _images(df)
+
+
+def _syntax_image(df: Dockerfile, text: str) -> Iterator[ImageFact]:
+    """``# syntax=docker/dockerfile:1``: BuildKit pulls that frontend image."""
+    for d in df.directives:
+        if d.name != "syntax" or d.value_start < 0:
+            continue
+        raw = text[d.value_start:d.value_end]
+        ref = raw.split()[0] if raw.split() else ""
+        if ref:
+            lead = len(raw) - len(raw.lstrip())
+            value = SourcedStr.literal(ref, d.value_start + lead)
+            yield ImageFact(value, PULL, "# syntax=", value.extent() or (d.start, d.end))
 
 
 def resolve(word: SourcedStr, env: Env, escape: str) -> Tuple[Optional[SourcedStr], Tuple[str, ...]]:
