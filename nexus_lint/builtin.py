@@ -4,33 +4,46 @@ from __future__ import annotations
 
 from .hookspecs import hookimpl
 from .kinds import FileKind
+from .prefilter import CREDENTIALS, ESCAPES, PACKAGE_CONFIG, PYTHON, SHELL, XML_ESCAPES
 
 
 @hookimpl
 def nexus_lint_file_kinds():
     pkg = "nexus_lint.extract.pkgconfig"
+    # Prefilter tokens and the rest of the speed settings: see FileKind and nexus_lint.prefilter.
+    ini = dict(tokens=PACKAGE_CONFIG, runnable=False)
+    escaped = dict(tokens=PACKAGE_CONFIG + ESCAPES, runnable=False)
     return [
-        FileKind(name="pip-conf", names=("pip.conf", "pip.ini"), extractor=f"{pkg}:pip_conf"),
+        FileKind(name="pip-conf", names=("pip.conf", "pip.ini"), extractor=f"{pkg}:pip_conf", **ini),
         FileKind(
             name="requirements",
             globs=("requirements*.txt", "constraints*.txt", "requirements*.in", "constraints*.in"),
             path_globs=("requirements/*.txt", "*/requirements/*.txt", "requirements/*.in", "*/requirements/*.in"),
             extractor=f"{pkg}:requirements",
+            nx000_needs_parse=False,  # requirements files are never NX000
+            **escaped,
         ),
-        FileKind(name="pyproject", names=("pyproject.toml", "uv.toml"), extractor=f"{pkg}:pyproject"),
-        FileKind(name="pypirc", names=(".pypirc",), extractor=f"{pkg}:pypirc"),
-        FileKind(name="npmrc", names=(".npmrc",), extractor=f"{pkg}:npmrc"),
+        FileKind(name="pyproject", names=("pyproject.toml", "uv.toml"), extractor=f"{pkg}:pyproject", **escaped),
+        FileKind(name="pypirc", names=(".pypirc",), extractor=f"{pkg}:pypirc", **ini),
+        FileKind(name="npmrc", names=(".npmrc",), extractor=f"{pkg}:npmrc", nx000_needs_parse=False, **escaped),
         # above the catch-all "kubernetes" kind that takes every *.yml
-        FileKind(name="yarnrc", names=(".yarnrc.yml", ".yarnrc.yaml"), extractor=f"{pkg}:yarnrc", priority=25),
-        FileKind(name="package-json", names=("package.json",), extractor=f"{pkg}:package_json"),
-        FileKind(name="yum-repo", names=("yum.conf", "dnf.conf"), globs=("*.repo",), extractor=f"{pkg}:yum_repo"),
-        FileKind(name="maven", names=("settings.xml", "pom.xml"), globs=("*.pom",), extractor=f"{pkg}:maven"),
+        FileKind(name="yarnrc", names=(".yarnrc.yml", ".yarnrc.yaml"), extractor=f"{pkg}:yarnrc", priority=25, **escaped),
+        FileKind(name="package-json", names=("package.json",), extractor=f"{pkg}:package_json",
+                 tokens=SHELL + ESCAPES, runnable=False),
+        FileKind(name="yum-repo", names=("yum.conf", "dnf.conf"), globs=("*.repo",), extractor=f"{pkg}:yum_repo", **ini),
+        FileKind(name="maven", names=("settings.xml", "pom.xml"), globs=("*.pom",), extractor=f"{pkg}:maven",
+                 tokens=PACKAGE_CONFIG + XML_ESCAPES, runnable=False),
+        # docker's client config committed by mistake: auths hold base64 user:password
+        FileKind(name="docker-config", path_globs=(".docker/config.json", "*/.docker/config.json"),
+                 extractor=f"{pkg}:docker_config", tokens=("auth", "password", "token"), runnable=False),
         FileKind(
             name="dockerfile",
             extractor="nexus_lint.extract.dockerfile:extract",
             names=("dockerfile", "containerfile"),
             globs=("dockerfile.*", "containerfile.*", "*.dockerfile", "*.containerfile"),
-            not_globs=("*.md", "*.rst", "*.txt", "*.html", "*.orig", "*.rej", "*.bak", "*.swp", "*.dockerignore"),
+            not_globs=("*.md", "*.rst", "*.txt", "*.html", "*.orig", "*.rej", "*.bak", "*.swp", "*.dockerignore",
+                       "*.py", "*.pyc", "*.go", "*.js", "*.ts", "*.json", "*.yml", "*.yaml", "*.toml", "*.sh"),
+            runnable=False,  # no prefilter: every Dockerfile has a FROM
         ),
         FileKind(
             name="gitlab-ci",
@@ -41,6 +54,7 @@ def nexus_lint_file_kinds():
             ci=True,
             priority=30,
             ci_scripts="nexus_lint.extract.gitlab:ci_scripts",
+            runnable=False,
         ),
         FileKind(
             name="github-actions",
@@ -50,6 +64,7 @@ def nexus_lint_file_kinds():
             ci=True,
             priority=30,
             ci_scripts="nexus_lint.extract.github:ci_scripts",
+            runnable=False,
         ),
         FileKind(
             name="compose",
@@ -57,6 +72,9 @@ def nexus_lint_file_kinds():
             names=("compose.yml", "compose.yaml", "docker-compose.yml", "docker-compose.yaml"),
             globs=("docker-compose*.yml", "docker-compose*.yaml", "compose.*.yml", "compose.*.yaml"),
             priority=20,
+            tokens=("image",) + CREDENTIALS + ESCAPES,
+            runnable=False,
+            cache_deps="nexus_lint.cache:compose_deps",
         ),
         FileKind(
             name="kubernetes",
@@ -64,18 +82,30 @@ def nexus_lint_file_kinds():
             globs=("*.yml", "*.yaml"),
             not_globs=(".pre-commit-config.yaml", ".pre-commit-hooks.yaml", "mkdocs.yml", ".yamllint*", ".readthedocs.y*ml"),
             priority=0,
+            tokens=("apiversion", "image") + CREDENTIALS + ESCAPES,
+            nx000_needs_parse=False,  # NX000 only for text with an apiVersion
+            runnable=False,
         ),
         FileKind(
             name="shell",
             extractor="nexus_lint.extract.shell:extract",
             globs=("*.sh", "*.bash", "*.ksh", "*.zsh"),
             shebangs=("sh", "bash", "dash", "ksh", "zsh", "ash"),
+            tokens=SHELL,
+        ),
+        FileKind(
+            name="python",
+            extractor="nexus_lint.extract.python:extract",
+            globs=("*.py", "*.pyw"),
+            shebangs=("python", "pypy"),  # python3, python3.12, pypy3: digits are dropped
+            tokens=PYTHON,
+            nx000_needs_parse=False,  # extract.python skips (no NX000) a file without these tokens itself
         ),
     ]
 
 
 @hookimpl
 def nexus_lint_rules():
-    from .checks import hosts, images, parse, urls
+    from .checks import api, hosts, images, parse, secrets, urls
 
-    return [parse.CHECK, images.CHECK, urls.CHECK, hosts.CHECK]
+    return [parse.CHECK, images.CHECK, urls.CHECK, hosts.CHECK, secrets.CHECK, api.CHECK]

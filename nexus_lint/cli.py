@@ -16,9 +16,53 @@ from typing import List, Optional, Sequence
 from . import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+CACHE_DIR = ".nexus-lint-cache"
+# Fewer files than this are linted without the cache: reading and rewriting its
+# manifest would cost more than it saves (the pre-commit case).
+CACHE_MIN_FILES = 20
+
+
+def _jobs(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid number of jobs: {text!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError("--jobs must be at least 1")
+    return n
+
+
+def _cpu_count() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's formatter, without importing shutil (and bz2, lzma ...) for the
+    terminal width at every start: the same answer from os directly."""
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width=None) -> None:
+        if width is None:
+            try:
+                width = int(os.environ["COLUMNS"])
+            except (KeyError, ValueError):
+                width = 0
+            if width <= 0:
+                try:
+                    width = os.get_terminal_size(sys.__stdout__.fileno()).columns
+                except (AttributeError, ValueError, OSError):
+                    width = 0
+            width = (width or 80) - 2
+        super().__init__(prog, indent_increment, max_help_position, width)
 
 
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str) -> None:  # usage errors: exit 2 with a clear line
         self.print_usage(sys.stderr)
         sys.stderr.write(f"nexus-lint: error: {message}\n")
@@ -42,6 +86,10 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--config", metavar="FILE", help="use this config file (pyproject.toml or .nexus-lint.toml)")
     c.add_argument("--stdin-filename", metavar="NAME", help="read the file from standard input, as if it were NAME")
     c.add_argument("--no-color", action="store_true", help="never colour the text output")
+    c.add_argument("--jobs", "-j", type=_jobs, metavar="N", help="processes to lint with (default: the CPU count; 1: none)")
+    c.add_argument("--no-cache", action="store_true", help=f"neither read nor write the result cache ({CACHE_DIR}/)")
+    c.add_argument("--baseline", metavar="FILE", help="report only findings that FILE (from --write-baseline) does not record")
+    c.add_argument("--write-baseline", metavar="FILE", help="record the current findings in FILE and exit 0")
     r = sub.add_parser("rules", help="list every rule")
     r.add_argument("--format", choices=("text", "json"), default="text")
     e = sub.add_parser("rule", help="explain one rule")
@@ -96,7 +144,6 @@ def _linter(args, start: Path):
 
 def cmd_check(args) -> int:
     from .engine import FileResult
-    from .fix import atomic_write, unified_diff
     from .report import Report, render
 
     cwd = os.getcwd()
@@ -112,6 +159,19 @@ def cmd_check(args) -> int:
         return _fail(err)
     fail_on = args.fail_on or linter.config.fail_on
     fixing = args.fix or args.diff
+    if fixing:
+        from .fix import atomic_write
+        from .redact import safe_diff  # secrets are redacted in --diff too
+    baseline = None
+    if args.write_baseline and args.diff:
+        return _fail("--write-baseline records findings; it does not go with --diff")
+    if args.baseline:
+        from . import baseline as _baseline
+
+        try:
+            baseline = _baseline.load(args.baseline)
+        except _baseline.BaselineError as exc:
+            return _fail(str(exc))
     results: List[FileResult] = []
     diffs: List[str] = []
     stdin_fixed: Optional[bytes] = None
@@ -134,7 +194,8 @@ def cmd_check(args) -> int:
                 fixed = linter.fix(result, kind, rel, args.unsafe_fixes)
                 if fixed.fixed_text is not None:
                     if args.diff:
-                        diffs.append(unified_diff(display, result.source.text, fixed.fixed_text))
+                        diffs.append(safe_diff(display, result.source.text, fixed.fixed_text, result.secrets,
+                                               fixed.secrets))
                     else:
                         stdin_fixed = fixed.source.encode()
                     result = fixed
@@ -152,6 +213,17 @@ def cmd_check(args) -> int:
             if kind is not None:
                 work.append((cand, kind))
         linter.find_ci_scripts((c.fs_path for c, _ in work), cwd)
+        if not fixing:
+            cache = None
+            if not args.no_cache and len(work) >= CACHE_MIN_FILES:
+                from .cache import ResultCache
+
+                cache = linter.cache = ResultCache(str(linter.config.root), linter.settings_key())
+            results.extend(linter.lint_many(work, args.jobs or _cpu_count()))
+            files_checked = len(work)
+            if cache is not None:
+                cache.save((c.relpath for c, _ in work), str(linter.config.root))
+            work = []  # done; --fix and --diff go on below, one file at a time
         for cand, kind in work:
             files_checked += 1
             result = linter.read(cand, kind)
@@ -159,20 +231,35 @@ def cmd_check(args) -> int:
                 fixed = linter.fix(result, kind, cand.relpath, args.unsafe_fixes)
                 if fixed.fixed_text is not None:
                     if args.diff:
-                        diffs.append(unified_diff(cand.display, result.source.text, fixed.fixed_text))
+                        diffs.append(safe_diff(cand.display, result.source.text, fixed.fixed_text, result.secrets,
+                                               fixed.secrets))
                         fixed.fixes_applied = 0
                         result.dropped_fixes = fixed.dropped_fixes
                     else:
                         try:
-                            atomic_write(cand.fs_path, fixed.source.encode())
+                            # never through a link out of the repository, never over a change made meanwhile
+                            atomic_write(cand.fs_path, fixed.source.encode(), expected=result.source.encode(),
+                                         root=linter.repo_root(cand.fs_path))
                             result = fixed
-                        except OSError as exc:
-                            sys.stderr.write(f"nexus-lint: {cand.display}: fix not written: {exc.strerror or exc}\n")
+                        except (OSError, UnicodeError) as exc:
+                            sys.stderr.write(f"nexus-lint: {cand.display}: fix not written: {getattr(exc, 'strerror', None) or exc}\n")
                 else:
                     result.dropped_fixes = fixed.dropped_fixes
             results.append(result)
 
     _apply_per_file_ignores(results, linter.config)
+
+    if args.write_baseline:
+        from . import baseline as _baseline
+
+        try:
+            n = _baseline.write(args.write_baseline, results, linter.config.root)
+        except _baseline.BaselineError as exc:
+            return _fail(str(exc))
+        sys.stderr.write(f"nexus-lint: recorded {n} finding{'s' if n != 1 else ''} in {args.write_baseline}\n")
+        return EXIT_OK
+    if baseline is not None:
+        _baseline.apply(baseline, results, linter.config.root)
 
     if args.diff:
         text = "".join(diffs)

@@ -14,20 +14,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, Optional, Tuple
 
+from .limits import DEFAULT_MAX_FILE_SIZE, DEFAULT_TIMEOUT, parse_size
 from .model import SEVERITIES
 from .policy import DEFAULT_POLICY, Policy, PolicyError, policy_from_config
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
+
+def _toml():
+    """tomllib, imported when a config file needs parsing (start-up time)."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.10 only
+        import tomli as tomllib
+    return tomllib
 
 
 class ConfigError(ValueError):
     pass
 
 
-KNOWN_KEYS = ("select", "ignore", "exclude", "extend-exclude", "fail-on", "per-file-ignores", "policy")
+KNOWN_KEYS = ("select", "ignore", "exclude", "extend-exclude", "fail-on", "per-file-ignores", "policy",
+              "max-file-size", "timeout")
 
 
 @dataclass
@@ -40,6 +46,8 @@ class Config:
     fail_on: str = "error"
     per_file_ignores: Dict[str, Tuple[str, ...]] = field(default_factory=dict)
     policy: Policy = DEFAULT_POLICY
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE  # bytes; larger files are NX000, not read
+    timeout: float = DEFAULT_TIMEOUT  # seconds of analysis per file; 0: no limit
 
 
 def _str_list(value: Any, key: str, where: str) -> Tuple[str, ...]:
@@ -74,9 +82,16 @@ def load_table(path: Path) -> Optional[Dict[str, Any]]:
     """The nexus-lint table of a config file, or None when a pyproject has none."""
     try:
         with open(path, "rb") as fh:
-            data = tomllib.load(fh)
+            raw = fh.read()
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+    if path.name == "pyproject.toml" and b"nexus-lint" not in raw and b"\\" not in raw:
+        return None  # no [tool.nexus-lint] can be spelt without these: not worth a TOML parse
+    tomllib = _toml()
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: not UTF-8 ({exc.reason})") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
     if path.name == "pyproject.toml":
@@ -113,6 +128,15 @@ def from_table(table: Dict[str, Any], root: Path, path: Optional[Path]) -> Confi
             if not isinstance(value, dict):
                 raise ConfigError(f"{where}: per-file-ignores must be a table of glob = [rule ids]")
             cfg.per_file_ignores = {str(k): _rule_list(v, f"per-file-ignores.{k}", where) for k, v in value.items()}
+        elif key == "max-file-size":
+            size = parse_size(value)
+            if size is None:
+                raise ConfigError(f"{where}: max-file-size must be a positive number of bytes or a size like \"10MiB\", got {value!r}")
+            cfg.max_file_size = size
+        elif key == "timeout":
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not value >= 0:
+                raise ConfigError(f"{where}: timeout must be a number of seconds (0: no limit), got {value!r}")
+            cfg.timeout = float(value)
         elif key == "policy":
             if not isinstance(value, dict):
                 raise ConfigError(f"{where}: policy must be a table")

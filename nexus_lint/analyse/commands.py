@@ -542,15 +542,20 @@ _HANDLERS: Dict[str, Callable[[_Collector, int, Command], None]] = {
 
 # Words whose presence makes a piece of shell worth analysing at all: hosts
 # (Dockerfile RUN, CI script lines) skip the tree-sitter parse without them.
-TRIGGER = re.compile(r"docker|podman|nerdctl|buildah|kaniko|executor|g?crane|skopeo")
+# (credentials: analyse.secret_commands.TRIGGER, the words of prefilter.CREDENTIALS)
+TRIGGER = re.compile(r"docker|podman|nerdctl|buildah|kaniko|executor|g?crane|skopeo|"
+                     r"(?i:pass|pwd|secret|token|auth|credential|api_key|apikey|api-key|npm_|pypi-|glpat-|ghp_|github_pat_)")
 
 
 def command_facts(analysis: ShellAnalysis) -> Iterator[object]:
     """Every fact the command knowledge draws from analysed shell: what hosts call."""
-    from .url_commands import url_facts
+    from .secret_commands import credential_facts
+    from .url_commands import api_call_facts, url_facts
 
     yield from image_facts(analysis)
     yield from url_facts(analysis)
+    yield from api_call_facts(analysis)
+    yield from credential_facts(analysis)
 
 
 def worth_analysing(text: str) -> bool:

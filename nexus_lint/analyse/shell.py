@@ -47,7 +47,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 from ..sourced import UNKNOWN, SourcedStr
 
-__all__ = ["Word", "Command", "Comment", "ShellAnalysis", "EnvView", "analyse"]
+__all__ = ["Word", "Command", "Comment", "Assignment", "ShellAnalysis", "EnvView", "analyse"]
 
 # -- bounds --------------------------------------------------------------------
 PARSE_SECONDS = 3.0  # tree-sitter stops reading input after this long
@@ -106,6 +106,20 @@ class Comment:
     text: SourcedStr
     start: int
     end: int
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """``NAME=value``: on its own, after ``export``/``declare``/``local``/
+    ``readonly``/``typeset``, as a command's prefix (``NAME=value cmd``) or an
+    ``env NAME=value`` word.  ``value`` is the value as the shell makes it
+    (offsets kept; ``None`` when it is not known, an array, or read at run
+    time); ``raw`` is the value as written."""
+
+    name: str
+    value: Optional[SourcedStr]
+    raw: SourcedStr
+    depth: int = 0
 
 
 class EnvView(Mapping):
@@ -168,6 +182,9 @@ class Command:
     end: int
     env: Mapping = field(default_factory=dict)
     depth: int = 0
+    # In a pipeline: (which pipeline, position in it); ``None`` otherwise.  The
+    # command at position k reads its standard input from the one at k - 1.
+    pipe: Optional[Tuple[Tuple[int, int], int]] = None
 
 
 @dataclass
@@ -179,6 +196,8 @@ class ShellAnalysis:
     error_ratio: float = 0.0  # share of the script's bytes tree-sitter could not place in any construct
     truncated: bool = False  # a bound stopped the analysis before the end
     problem: Optional[str] = None  # why the analysis is incomplete (truncated, tree-sitter missing, ...)
+    script: Optional[SourcedStr] = None  # the text analysed (for readers of what is not a command: `[ ]`, `||`)
+    assignments: List[Assignment] = field(default_factory=list)  # in order, nested scripts' too
 
 
 # -----------------------------------------------------------------------------
@@ -192,16 +211,42 @@ def _parser():
     global _PARSER
     if _PARSER is None:
         import tree_sitter
-        import tree_sitter_bash
 
-        _PARSER = tree_sitter.Parser(tree_sitter.Language(tree_sitter_bash.language()))
+        _PARSER = tree_sitter.Parser(tree_sitter.Language(_bash_language()))
     return _PARSER
+
+
+def _bash_language():
+    """``tree_sitter_bash.language()``, from the compiled grammar itself: the
+    package's ``__init__`` imports importlib.resources (and tempfile, shutil,
+    bz2 ...) for query files nobody here reads, 4 ms of every start."""
+    import importlib.machinery
+    import os
+
+    try:
+        spec = importlib.machinery.PathFinder.find_spec("tree_sitter_bash")
+        for folder in (spec.submodule_search_locations or ()) if spec is not None else ():
+            for suffix in importlib.machinery.EXTENSION_SUFFIXES:
+                path = os.path.join(folder, "_binding" + suffix)
+                if os.path.isfile(path):
+                    loader = importlib.machinery.ExtensionFileLoader("tree_sitter_bash._binding", path)
+                    module = loader.create_module(importlib.machinery.ModuleSpec(loader.name, loader, origin=path))
+                    loader.exec_module(module)
+                    return module.language()
+    except Exception:  # any other layout: the package's own way
+        pass
+    import tree_sitter_bash
+
+    return tree_sitter_bash.language()
 
 
 def _parse(src: bytes):
     """Parse with a deadline: past it, tree-sitter is told the input has ended."""
     parser = _parser()
-    if len(src) < 65536:
+    # tree-sitter's error recovery can re-read the input quadratically often
+    # (``a&amp;amp;...``: 3.7 s for 40 KB), so anything but a small script is
+    # read through the deadline callback, which tree-sitter calls all along.
+    if len(src) < 8192:
         return parser.parse(src), False
     deadline = time.monotonic() + PARSE_SECONDS
     stopped = [False]
@@ -210,7 +255,7 @@ def _parse(src: bytes):
         if stopped[0] or time.monotonic() > deadline:
             stopped[0] = True
             return b""
-        return src[offset : offset + 65536]
+        return src[offset : offset + 4096]  # small: a re-read copies little
 
     return parser.parse(read), stopped[0]
 
@@ -220,6 +265,25 @@ def _parse(src: bytes):
 # -----------------------------------------------------------------------------
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_ABOVE_LATIN1 = re.compile(r"[^\x00-\xff]")
+
+
+def _tree_sitter_bytes(text: str) -> bytes:
+    """The UTF-8 bytes tree-sitter parses, each character above U+00FF
+    replaced by as many DEL bytes as its UTF-8 encoding has.
+
+    tree-sitter-bash's scanner hands the lookahead code point to ``isdigit``
+    (``brace_start``), which reads outside the C library's table for code
+    points above 255: ``{..`` before a character of planes 3-16 crashes the
+    process (SIGSEGV; tree-sitter-bash issue #337, fix pending in PR #348).
+    Bash gives no character above U+00FF a meaning, and DEL is a plain word
+    character to both, so the tree is the same shape; byte offsets do not
+    move, and every value is read from the text, never from these bytes.
+    """
+    if text.isascii():
+        return text.encode("ascii")
+    return _ABOVE_LATIN1.sub(lambda m: "\x7f" * len(m.group().encode("utf-8", "surrogatepass")), text).encode(
+        "utf-8", "surrogatepass")
 
 
 class _ByteMap:
@@ -282,11 +346,12 @@ class _Budget(Exception):
 class _Shared:
     """State shared by an analysis and the nested ones it starts."""
 
-    __slots__ = ("work", "truncated")
+    __slots__ = ("work", "truncated", "assignments")
 
     def __init__(self) -> None:
         self.work = 0
         self.truncated = False
+        self.assignments: List[Assignment] = []
 
 
 class _Builder:
@@ -314,7 +379,7 @@ class _Analyser:
         # there (raw words, commands) are kept inside the outer word: ``clip``.
         self.clip = clip
         self.text = script.text
-        self.src = script.text.encode("utf-8", "surrogatepass")
+        self.src = _tree_sitter_bytes(script.text)
         self.map = _ByteMap(script.text)
         self.env = env  # name -> SourcedStr (known), None (unknown); absent = unset
         self.base = dict(env)
@@ -501,6 +566,14 @@ class _Analyser:
         name, value = self.assignment_value(node)
         if name:
             self.set_var(name, value)
+            self.record(node, name, value)
+
+    def record(self, node, name: str, value: object) -> None:
+        """Keep ``NAME=value`` for readers of assignments (credentials)."""
+        v = node.child_by_field_name("value")
+        raw = self.raw(v.start_byte, node.end_byte) if v is not None else SourcedStr("")
+        self.shared.assignments.append(
+            Assignment(name, value if isinstance(value, SourcedStr) else None, raw, self.depth))
 
     def declaration(self, node) -> None:
         keyword = node.children[0].type if node.child_count else ""
@@ -515,6 +588,7 @@ class _Analyser:
                 name, value = self.assignment_value(ch)
                 if name:
                     self.set_var(name, None if arrays else value)
+                    self.record(ch, name, None if arrays else value)
             elif t == "variable_name" and keyword in ("local", "declare", "typeset"):
                 self.unset_var(self.btext(ch.start_byte, ch.end_byte))
 
@@ -529,6 +603,7 @@ class _Analyser:
                 name, value = self.assignment_value(ch)
                 if name:
                     prefix[name] = value
+                    self.record(ch, name, value)
             elif t == "command_name":
                 name_nodes = [c for c in ch.children if c.is_named or c.type == "$"] or [ch]
             elif t not in _REDIRECTS and (ch.is_named or t == "$"):
@@ -545,11 +620,23 @@ class _Analyser:
         for w in env_words:
             name, _, _ = w.value.text.partition("=")
             prefix[name] = w.sub(len(name) + 1).value if w.known else None
+            self.shared.assignments.append(Assignment(name, prefix[name], w.sub(len(name) + 1).raw, self.depth))
         name = _basename(argv[0])
         env = EnvView(self.base, self.log, len(self.log), prefix or None)
-        cmd = Command(name, argv, start, end, env, self.depth)
+        cmd = Command(name, argv, start, end, env, self.depth, self.pipe_position(node))
         self.commands.append(cmd)
         self.after_command(cmd)
+
+    def pipe_position(self, node) -> Optional[Tuple[Tuple[int, int], int]]:
+        child, parent = node, node.parent
+        if parent is not None and parent.type == "redirected_statement":
+            child, parent = parent, parent.parent
+        if parent is None or parent.type != "pipeline":
+            return None
+        for k, c in enumerate(parent.named_children):
+            if c.start_byte == child.start_byte and c.end_byte == child.end_byte:
+                return (id(self), parent.start_byte), k
+        return None
 
     def adjacent(self, b_end: int, b_start: int) -> bool:
         if b_end == b_start:
@@ -1042,7 +1129,8 @@ def analyse(script: SourcedStr, env: Optional[Mapping] = None) -> ShellAnalysis:
         problem = None
         if shared.truncated:
             problem = "shell script too large or complex: analysis stopped early"
-        return ShellAnalysis(commands, an.comments, root.has_error, an.errors, ratio, shared.truncated, problem)
+        return ShellAnalysis(commands, an.comments, root.has_error, an.errors, ratio, shared.truncated, problem,
+                             script, shared.assignments)
     except RecursionError:
         return ShellAnalysis(commands, [], True, truncated=True, problem="shell script nested too deeply")
     except Exception as exc:  # never let one script stop the run

@@ -38,13 +38,13 @@ from __future__ import annotations
 import re
 from typing import Iterator, List, Optional, Sequence, Tuple
 
-from ..model import API, BROWSE, HEALTH, INSTALL, PUBLISH, UPLOAD, UrlFact
+from ..model import API, BROWSE, HEALTH, INSTALL, PUBLISH, UPLOAD, ApiCallFact, UrlFact
 from ..sourced import SourcedStr
 from .commands import parse_options
 from .shell import Command, ShellAnalysis, Word
 from .urls import find_urls, parse_url
 
-__all__ = ["url_facts", "url_facts_in_value", "role_for_key", "TRIGGER", "worth_analysing"]
+__all__ = ["url_facts", "url_facts_in_value", "api_call_facts", "role_for_key", "TRIGGER", "worth_analysing"]
 
 Span = Tuple[int, int]
 
@@ -204,8 +204,8 @@ _CURL_DATA = frozenset({"-d", "--data", "--data-ascii", "--data-binary", "--data
                         "-F", "--form", "--form-string"})
 
 
-def _curl(out: _Out, cmd: Command, args: Sequence[Word]) -> None:
-    opts, pos, _ = parse_options(args, _CURL_VALUED, equals=False)
+def _curl_method(opts) -> Tuple[str, bool]:
+    """(HTTP method, is it an upload with -T) of a curl command line."""
     names = [name for name, _ in opts]
     method = None
     for name, v in opts:
@@ -221,6 +221,12 @@ def _curl(out: _Out, cmd: Command, args: Sequence[Word]) -> None:
             method = "HEAD"
         else:
             method = "GET"
+    return method, upload
+
+
+def _curl(out: _Out, cmd: Command, args: Sequence[Word]) -> None:
+    opts, pos, _ = parse_options(args, _CURL_VALUED, equals=False)
+    method, upload = _curl_method(opts)
     urls = list(pos) + [v for name, v in opts if name == "--url" and v is not None]
     for w in urls:
         role = BROWSE
@@ -509,3 +515,124 @@ def url_facts(analysis: ShellAnalysis) -> Iterator[UrlFact]:
         except (IndexError, ValueError):  # a malformed command line gives no facts, never a crash
             continue
     return iter(out.facts)
+
+
+# -- REST API calls -----------------------------------------------------------------------------------
+
+REST_PATH = "/service/rest/"
+_CURL_JSON = ("-d", "--data", "--data-raw", "--data-binary", "--data-ascii", "--json")
+_CURL_FAIL = ("--fail", "--fail-with-body")
+_STATUS_WORD = re.compile(r"^[1-5][0-9][0-9]$")
+
+
+def _flag_word(args: Sequence[Word], valued: frozenset, short: str, longs: Sequence[str]) -> Optional[Word]:
+    """The word that sets a boolean flag (``-f`` in ``-fsSL``, ``--fail``), read as curl reads options."""
+    k, n = 0, len(args)
+    while k < n:
+        t = args[k].value.text
+        if t == "--":
+            return None
+        if t.startswith("--"):
+            if t in longs:
+                return args[k]
+            k += 2 if t in valued else 1
+            continue
+        if len(t) > 1 and t[0] == "-":
+            for j in range(1, len(t)):
+                name = "-" + t[j]
+                if name == short:
+                    return args[k]
+                if name in valued:
+                    if j == len(t) - 1:
+                        k += 1  # the value is the next word
+                    break
+        k += 1
+    return None
+
+
+# `[ "$code" = 500 ]`, `[[ $status -eq 500 ]]`, `(( code == 500 ))`, a `500)` case arm
+_STATUS_TEST = re.compile(r"(?:==?|!=|-eq|-ne|-ge|-gt|-le|-lt)\s*[\"']?([1-5][0-9][0-9])\b|^\s*\(?\s*[\"']?([1-5][0-9][0-9])[\"']?\s*(?:\|[^)\n]*)?\)",
+                          re.M)
+
+
+def _checked_statuses(analysis: ShellAnalysis) -> Tuple[int, ...]:
+    """HTTP statuses the script compares something with (``[ "$code" = 500 ]``)."""
+    found = set()
+    for cmd in analysis.commands:
+        if cmd.name in ("test", "expr"):
+            for w in cmd.argv[1:]:
+                t = w.value.text.strip()
+                if _STATUS_WORD.match(t):
+                    found.add(int(t))
+    script = getattr(analysis, "script", None)
+    if script is not None:
+        for line in script.text.splitlines():
+            if line.lstrip().startswith("#"):
+                continue
+            for m in _STATUS_TEST.finditer(line):
+                found.add(int(m.group(1) or m.group(2)))
+    return tuple(sorted(found))
+
+
+def _failure_handled(analysis: ShellAnalysis, cmd: Command) -> bool:
+    """Does the script go on when ``cmd`` fails (``cmd || ...``, ``if cmd; then``)?"""
+    script = getattr(analysis, "script", None)
+    if script is None or cmd.start < 0 or cmd.end <= 0:
+        return False
+    offs = script.offsets
+    first = last = -1
+    for k in range(len(offs)):
+        if offs[k] == cmd.start and first < 0:
+            first = k
+        if offs[k] == cmd.end - 1:
+            last = k
+    text = script.text
+    if last >= 0:
+        rest = text[last + 1:last + 200].replace("\\\n", " ").lstrip(" \t")
+        if rest.startswith("||"):
+            return True
+    if first >= 0:
+        before = text[max(0, first - 40):first].rstrip(" \t")
+        if re.search(r"(?:^|[\s;&|(])(?:if|elif|while|until|!)$", before):
+            return True
+    return False
+
+
+def api_call_facts(analysis: ShellAnalysis) -> Iterator[ApiCallFact]:
+    """``curl`` requests to a REST API path: method, URL, the JSON object sent with
+    ``-d``/``--data*``/``--json`` (keys and where each character stands, so a fix can
+    add a key inside the quoted JSON, or in the variable it came from), whether
+    ``-f``/``--fail`` makes any error status fatal, and the statuses the script tests."""
+    from .jsonbody import json_text_body
+
+    statuses: Optional[Tuple[int, ...]] = None
+    for cmd in analysis.commands:
+        tool, args = _tool(cmd)
+        if tool != "curl":
+            continue
+        try:
+            opts, pos, _ = parse_options(args, _CURL_VALUED, equals=False)
+            urls = [w for w in list(pos) + [v for name, v in opts if name == "--url" and v is not None]
+                    if REST_PATH in w.value.text]
+            if not urls:
+                continue
+            method, _ = _curl_method(opts)
+            data = [v for name, v in opts if name in _CURL_JSON and v is not None]
+            body = None
+            if len(data) == 1 and not data[0].value.text.startswith("@"):
+                body = json_text_body(data[0].value)
+            fail = _flag_word(args, _CURL_VALUED, "-f", _CURL_FAIL)
+            raises = raises_at = None
+            if fail is not None and not _failure_handled(analysis, cmd):
+                raises = "curl --fail" if fail.value.text.startswith("--") else "curl -f"
+                raises_at = fail.raw.extent()
+            if statuses is None:
+                statuses = _checked_statuses(analysis)
+            first = cmd.argv[0].raw.extent() if cmd.argv else None
+            if first is None:
+                first = (cmd.start, cmd.end) if cmd.start >= 0 and cmd.end >= 0 else (0, 0)
+            origin = f"curl -X {method}" if method != "GET" else "curl"
+            for w in urls:
+                yield ApiCallFact(method, w.value, origin, first, body, raises, raises_at, statuses, w.vars)
+        except (IndexError, ValueError):
+            continue

@@ -165,11 +165,18 @@ class NexusUrl:
         return None
 
     def shown(self) -> str:
-        """The URL for messages: a password in the userinfo is never shown."""
+        """The URL for messages: a password in the userinfo (or a user that is a
+        token, ``https://glpat-...@host``) is never shown."""
         if self.userinfo and ":" in self.userinfo and self.userinfo_span:
             user = self.userinfo.split(":", 1)[0]
             s, e = self.userinfo_span
             return self.text[:s] + user + ":*****" + self.text[e:]
+        if self.userinfo and self.userinfo_span and len(self.userinfo) >= 20:
+            from .secrets import find_tokens
+
+            if find_tokens(self.userinfo):
+                s, e = self.userinfo_span
+                return self.text[:s] + "*****" + self.text[e:]
         return self.text
 
 
@@ -340,14 +347,21 @@ def find_urls(text: str) -> List[Span]:
     out: List[Span] = []
     for m in _FIND.finditer(text):
         s, e = m.start(), m.end()
+        counts = {}  # closing bracket -> [opened, closed] inside s:e (counted once: linear)
         while e > s:
             c = text[e - 1]
             if c in _TRAILING:
                 e -= 1
-            elif c in _PAIRS and text.count(_PAIRS[c], s, e) < text.count(c, s, e):
-                e -= 1
-            else:
-                break
+                continue
+            if c in _PAIRS:
+                if c not in counts:
+                    counts[c] = [text.count(_PAIRS[c], s, e), text.count(c, s, e)]
+                opened_closed = counts[c]
+                if opened_closed[0] < opened_closed[1]:
+                    opened_closed[1] -= 1
+                    e -= 1
+                    continue
+            break
         if e - s > len("http://"):
             out.append((s, e))
     return out

@@ -114,6 +114,8 @@ def load(text: str) -> List["yaml.Node"]:
         raise YamlError(f"invalid YAML: {exc}", 0, 0) from None
     except RecursionError:
         raise YamlError("invalid YAML: nesting is too deep to read", 0, 0) from None
+    except UnicodeError:  # lone surrogates (never from a decoded file): libyaml cannot take them
+        raise YamlError("invalid YAML: not valid Unicode text", 0, 0) from None
 
 
 def _empty(doc) -> bool:

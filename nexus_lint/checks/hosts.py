@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from typing import Iterator, Optional, Tuple
 
-from ..analyse.imageref import ImageRefError, parse_normalized
 from ..model import ERROR, UNSAFE, WARNING, Edit, Fix, ImageFact, RuleMeta
 from ..rules import Check, CheckContext
 from .images import _locate
@@ -20,6 +19,8 @@ def _host(fact) -> Optional[Tuple[str, int, int]]:
     """(host, start, end) with start/end indices into ``fact.value``."""
     text = fact.value.text
     if isinstance(fact, ImageFact):
+        from ..analyse.imageref import ImageRefError, parse_normalized  # on first use (start-up time)
+
         try:
             ref = parse_normalized(text)
         except ImageRefError:

@@ -8,9 +8,8 @@ itself or in the literal of the variable it came through.
 
 from __future__ import annotations
 
-from typing import Optional, Tuple
+from typing import TYPE_CHECKING, Optional, Tuple
 
-from ..analyse.imageref import ImageRef, ImageRefError, parse_normalized
 from ..model import (
     ERROR,
     LOCAL,
@@ -26,6 +25,9 @@ from ..model import (
     RuleMeta,
 )
 from ..rules import Check, CheckContext
+
+if TYPE_CHECKING:  # the parser is imported on first use: a file with no image does not pay for it
+    from ..analyse.imageref import ImageRef
 
 NX101 = RuleMeta("NX101", "docker-hub-pull", ERROR, SAFE, "An image is pulled straight from Docker Hub instead of through the Nexus cache.")
 NX102 = RuleMeta("NX102", "pull-via-push-port", ERROR, SAFE, "An image is pulled through the Docker push port.")
@@ -83,6 +85,10 @@ def _is_hub(ref: ImageRef, aliases) -> bool:
 
 
 def run(ctx: CheckContext) -> None:
+    if not ctx.facts.images:
+        return
+    from ..analyse.imageref import ImageRefError, parse_normalized
+
     policy = ctx.policy
     aliases = tuple(a.lower() for a in policy.docker_hub_aliases)
     for fact in ctx.facts.images:

@@ -10,20 +10,8 @@ repository name) wherever they stand, and fixes edit exactly those characters.
 
 from __future__ import annotations
 
-from typing import List, Optional, Tuple
+from typing import TYPE_CHECKING, List, Optional, Tuple
 
-from ..analyse.urls import (
-    GROUP,
-    HOSTED,
-    PROXY,
-    NexusUrl,
-    RepoConventions,
-    classify,
-    conventions_for,
-    is_pypi,
-    parse_url,
-    with_kind,
-)
 from ..model import (
     API,
     BROWSE,
@@ -41,6 +29,15 @@ from ..model import (
 )
 from ..rules import Check, CheckContext
 from .images import NX203, _locate
+
+if TYPE_CHECKING:
+    from ..analyse.urls import NexusUrl, RepoConventions
+
+
+def _import_url_analysis() -> None:
+    """The URL analysis, imported on first use: a file with no URL does not pay for it."""
+    global GROUP, HOSTED, PROXY, classify, conventions_for, is_pypi, parse_url, with_kind
+    from ..analyse.urls import GROUP, HOSTED, PROXY, classify, conventions_for, is_pypi, parse_url, with_kind
 
 NX201 = RuleMeta("NX201", "docker-port-for-non-docker", ERROR, SAFE, "A non-Docker Nexus URL uses a Docker port (8443 or 8444).")
 NX202 = RuleMeta("NX202", "insecure-http", ERROR, SAFE, "A Nexus URL uses plain http for anything but the health check.")
@@ -103,6 +100,10 @@ def _write_target(url: NexusUrl, fact: UrlFact) -> Optional[Tuple[str, Tuple[int
 
 
 def run(ctx: CheckContext) -> None:
+    if not ctx.facts.urls:
+        return
+    if "parse_url" not in globals():
+        _import_url_analysis()
     policy = ctx.policy
     conv = conventions_for(policy)
     docker_ports = tuple(policy.docker_ports)

@@ -36,7 +36,7 @@ from ..model import PULL, PUSH, ImageFact, ParseProblem
 from ..sourced import SourcedStr
 
 # Generic YAML helpers shared with the GitLab reader (private there).
-from .yamlcommon import yaml_suppressions
+from .yamlcommon import yaml_credentials, yaml_suppressions
 
 MAX_EXTENDS_DEPTH = 10
 MAX_INTERPOLATION_DEPTH = 10
@@ -113,6 +113,8 @@ def extract(source, context) -> Iterator[object]:
                 continue
             seen.add(key)
             yield fact
+    # literal secrets in `environment:` (map or KEY=value list), build `args:`, anywhere
+    yield from yaml_credentials(docs, text, "compose", pairs_under=("environment", "args"))
     if "nexus-lint" in text:
         yield from yaml_suppressions(text, docs, source)
 

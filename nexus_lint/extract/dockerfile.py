@@ -126,7 +126,11 @@ def _images(df: Dockerfile) -> Iterator[object]:
 
 
 def _urls(name: str, value: SourcedStr, origin: str) -> Iterator[object]:
-    """URLs in ARG/ENV values (PIP_INDEX_URL, NPM_CONFIG_REGISTRY, ...)."""
+    """URLs in ARG/ENV values (PIP_INDEX_URL, NPM_CONFIG_REGISTRY, ...), and
+    credentials (NEXUS_PASSWORD=..., a token or a URL password under any name)."""
+    from ..analyse.secrets import by_key
+
+    yield from by_key(name, value, f"{origin} {name}", hint="dockerfile")
     if "://" not in value.text:
         return
     from ..analyse.url_commands import url_facts_in_value

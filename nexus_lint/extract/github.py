@@ -48,7 +48,7 @@ from ..suppress import parse_marker
 
 # Generic YAML / shell helpers shared with the GitLab reader (private there).
 from ..analyse.commands import script_paths
-from .yamlcommon import tag_then_push, yaml_suppressions
+from .yamlcommon import tag_then_push, yaml_credentials, yaml_suppressions
 
 MAX_STEPS = 50_000  # (job, step) pairs looked at
 MAX_ANALYSES = 20_000  # distinct shell analyses
@@ -83,6 +83,8 @@ def extract(source, context) -> Iterator[object]:
         return
     reader = _Reader(text)
     yield from reader.facts(docs)
+    # literal secrets in `env:`, `with:`, `credentials:`, ...; tokens anywhere
+    yield from yaml_credentials(docs, text, "github")
     if "nexus-lint" in text:
         yield from yaml_suppressions(text, docs, source)
         yield from reader.shell_suppressions(source)

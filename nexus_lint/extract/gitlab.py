@@ -31,10 +31,10 @@ import re
 from dataclasses import replace
 from typing import Dict, Iterator, List, Optional, Sequence, Set, Tuple, Union
 
-from ..model import PULL, ImageFact, ParseProblem, Suppression
+from ..model import PULL, CredentialFact, ImageFact, ParseProblem, Suppression
 from ..sourced import SourcedStr
 from ..suppress import parse_marker
-from .yamlcommon import tag_then_push, yaml_suppressions
+from .yamlcommon import tag_then_push, yaml_credentials, yaml_suppressions
 
 # Top-level keys that are not jobs.
 GLOBAL_KEYS = frozenset(
@@ -74,6 +74,8 @@ def extract(source, context) -> Iterator[object]:
     fs_path = getattr(source, "fs_path", None)
     pipeline = _Pipeline(main, _repo_root(fs_path), fs_path)
     yield from pipeline.facts()
+    # literal secrets in `variables:` (every level), `DOCKER_AUTH_CONFIG`, tokens anywhere
+    yield from yaml_credentials(docs, text, "gitlab")
     if "nexus-lint" in text:
         yield from yaml_suppressions(text, docs, source)
         yield from pipeline.shell_suppressions(source)
@@ -180,7 +182,11 @@ class _Pipeline:
         if "*" in rel:
             import glob
 
-            found = sorted(glob.glob(os.path.join(root, rel), recursive=True))[:MAX_INCLUDE_FILES]
+            from .. import depends  # what the result cache must watch
+
+            found = sorted(glob.glob(os.path.join(root, rel), recursive=True))
+            depends.globbed(os.path.join(root, rel), found)
+            found = found[:MAX_INCLUDE_FILES]
         else:
             found = [os.path.join(root, rel)]
         real_root = os.path.realpath(root)
@@ -192,6 +198,9 @@ class _Pipeline:
         return out
 
     def _read(self, fs: str) -> Optional[_File]:
+        from .. import depends  # what the result cache must watch
+
+        data = None
         try:
             if not os.path.isfile(fs) or os.path.getsize(fs) > MAX_INCLUDE_BYTES:
                 return None
@@ -200,6 +209,8 @@ class _Pipeline:
             text = data.decode("utf-8-sig")
         except (OSError, UnicodeDecodeError):
             return None
+        finally:
+            depends.read(fs, data)
         try:
             docs = self.yd.load(text)
         except self.yd.YamlError:
@@ -432,7 +443,10 @@ class _Pipeline:
             for fact in self._job_facts(name):
                 if literal_only and fact.via:
                     continue
-                key = (fact.value.text, fact.value.offsets.tobytes(), fact.role, fact.origin, fact.use)
+                if isinstance(fact, CredentialFact):
+                    key = (fact.kind, fact.key, fact.value.extent(), fact.use, fact.argument, fact.literal)
+                else:
+                    key = (fact.value.text, fact.value.offsets.tobytes(), fact.role, fact.origin, fact.use)
                 if key in seen:
                     continue
                 seen.add(key)

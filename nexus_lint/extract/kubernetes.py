@@ -36,7 +36,7 @@ from ..model import PULL, ImageFact, ParseProblem
 from ..sourced import SourcedStr
 
 # Generic YAML helpers shared with the GitLab reader (private there).
-from .yamlcommon import yaml_suppressions
+from .yamlcommon import DOCKER_CONFIG_KEYS, yaml_credentials, yaml_suppressions
 
 CONTAINER_LISTS = ("containers", "initContainers", "ephemeralContainers")
 MAX_NODES = 200_000  # distinct nodes walked per document
@@ -72,6 +72,10 @@ def extract(source, context) -> Iterator[object]:
     reader = _Reader(text)
     for doc in docs:
         yield from reader.document(doc)
+    skip: Set[int] = set()
+    for doc in docs:
+        yield from _secret_data(doc, text, skip)
+    yield from yaml_credentials(docs, text, "kubernetes", skip=skip)
     if "nexus-lint" in text:
         yield from yaml_suppressions(text, docs, source)
 
@@ -180,6 +184,46 @@ class _Reader:
             parts += [SourcedStr.unknown("@"), digest]
         value = SourcedStr.join(parts)
         return self._emit(ImageFact(value, PULL, "image: registry/repository/tag", value.extent() or _span(mapping)))
+
+
+def _secret_data(doc, text: str, skip: Set[int]) -> Iterator[object]:
+    """A ``Secret``'s ``data`` (base64): an entry whose key is secret-like and
+    whose decoded value is a literal secret, a token shape in any decoded
+    entry, and the credentials of a ``.dockerconfigjson``; reported on the
+    base64 text.  (``stringData`` is plain text: the generic reading has it.)"""
+    import yaml
+
+    from ..analyse import yamldoc
+    from ..analyse.secrets import decode_base64, docker_auth_fields, find_tokens, is_secret_key, kind_for, located, secret_part
+    from ..model import TOKEN, CredentialFact, Secret
+
+    if not isinstance(doc, yaml.MappingNode):
+        return
+    kind = yamldoc.get(doc, "kind")
+    data = yamldoc.get(doc, "data")
+    if not (isinstance(kind, yaml.ScalarNode) and kind.value == "Secret" and isinstance(data, yaml.MappingNode)):
+        return
+    skip.add(id(data))
+    for key, _k, node in yamldoc.items(data):
+        if not isinstance(node, yaml.ScalarNode) or node.tag == _NULL or "{{" in node.value:
+            continue
+        decoded = decode_base64(node.value)
+        if decoded is None:
+            continue
+        value = yamldoc.scalar(node, text).strip()
+        if not located(value):
+            continue
+        origin = f"Secret data {key} (base64)"
+        secret_kind = None
+        if key in DOCKER_CONFIG_KEYS or '"auths"' in decoded:
+            if docker_auth_fields(decoded):
+                secret_kind = kind_for("auth")
+        elif is_secret_key(key) and secret_part(decoded, key) is not None:
+            secret_kind = kind_for(key)
+        elif find_tokens(decoded):
+            secret_kind = TOKEN
+        if secret_kind is not None:
+            yield CredentialFact(key, Secret(value), secret_kind, origin, value.extent() or _span(node), "kubernetes")
 
 
 def _span(node):

@@ -69,11 +69,6 @@ from ..model import BROWSE, INSTALL, PUBLISH, ParseProblem, Suppression, UrlFact
 from ..sourced import UNKNOWN, SourcedStr
 from ..suppress import parse_marker
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
-
 __all__ = [
     "pip_conf",
     "requirements",
@@ -84,6 +79,7 @@ __all__ = [
     "package_json",
     "yum_repo",
     "maven",
+    "docker_config",
 ]
 
 _MODULE = __name__
@@ -331,7 +327,20 @@ def pip_conf(source, context) -> Iterator[object]:
         key = _pip_key(entry.key)
         if key in _PIP_CONF_KEYS:
             yield from _url_facts(entry.value(), INSTALL, f"pip.conf [{entry.section}] {key}", use=entry.line_span)
+    yield from _ini_credentials(entries, "pip.conf", "pypi")
     yield from _ini_suppressions(source, entries, comments)
+
+
+def _ini_credentials(entries: List[_IniEntry], label: str, hint: str) -> Iterator[object]:
+    """Literal secrets of an ini file (``password = ...``, ``proxy_password``) and
+    URL passwords or tokens in any value; configparser formats expand nothing,
+    so only a literal that is no ``$VAR``/``%(x)s`` look-alike counts."""
+    from ..analyse.secrets import by_key
+
+    for entry in entries:
+        if entry.section == "distutils":
+            continue
+        yield from by_key(entry.key, entry.value(), f"{label} [{entry.section}] {entry.key}", hint=hint)
 
 
 def pypirc(source, context) -> Iterator[object]:
@@ -342,6 +351,7 @@ def pypirc(source, context) -> Iterator[object]:
     for entry in entries:
         if entry.key == "repository" and entry.section != "distutils":
             yield from _url_facts(entry.value(), PUBLISH, f".pypirc [{entry.section}] repository", use=entry.line_span)
+    yield from _ini_credentials(entries, ".pypirc", "pypi")
     yield from _ini_suppressions(source, entries, comments)
 
 
@@ -359,6 +369,7 @@ def yum_repo(source, context) -> Iterator[object]:
         if role is not None:
             yield from _url_facts(entry.value(), role, f".repo [{entry.section}] {entry.key}", sep=r"[\s,]+",
                                   use=entry.line_span)
+    yield from _ini_credentials(entries, ".repo", "yum")
     yield from _ini_suppressions(source, entries, comments)
 
 
@@ -366,7 +377,9 @@ def yum_repo(source, context) -> Iterator[object]:
 # requirements files
 # ---------------------------------------------------------------------------
 
-_REQ_COMMENT = re.compile(r"(^|\s+)#.*$")
+# pip's COMMENT_RE, ``(^|\s+)#.*$``, matched the same way but only from the start
+# of a run of blanks: pip's own pattern is quadratic on a long run of spaces.
+_REQ_COMMENT = re.compile(r"(^|(?<!\s)\s+)#.*$")
 _REQ_ENV = re.compile(r"\$\{[A-Z0-9_]+\}")
 # pip's requirement-file options (SUPPORTED_OPTIONS and per-requirement ones)
 _REQ_LONG = (
@@ -782,6 +795,11 @@ def pyproject(source, context) -> Iterator[object]:
 
     (``pyproject.toml`` is also nexus-lint's own config file; here it is just a
     file whose index settings are facts.)"""
+    if sys.version_info >= (3, 11):  # imported here: the other package configs do not pay for it
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.10 only
+        import tomli as tomllib
+
     text = source.text
     try:
         tomllib.loads(text)
@@ -804,6 +822,11 @@ def pyproject(source, context) -> Iterator[object]:
         if hit is not None and _HTTP.match(value.text):
             role, origin = hit
             yield UrlFact(value, role, origin, value.extent() or (0, 0))
+    from ..analyse.secrets import by_key
+
+    for path, value, _ in scan.strings:
+        key = next((p for p in reversed(path) if p != "[]"), "")
+        yield from by_key(key, value, ".".join(p for p in path if p != "[]"), hint="pypi")
     if "nexus-lint" in text:
         entries = [(source.line_of(s), source.line_of(max(s, e - 1))) for s, e in scan.entries]
         yield from _suppressions(source, scan.comments, entries)
@@ -897,12 +920,24 @@ def npmrc(source, context) -> Iterator[object]:
             comments.append(_Comment(at, text[at:start + len(raw_line)], False))
         if section is not None:
             continue
+        yield from _npm_credentials(key.text, value)
         if _NPM_REGISTRY_KEY.match(key.text):
             value = _mask(value, _NPM_ENV)
             if _HTTP.match(value.text):
                 yield UrlFact(value, INSTALL, f".npmrc {key.text}", value.extent() or line.extent() or (0, 0))
     if "nexus-lint" in text:
         yield from _suppressions(source, comments, [])
+
+
+def _npm_credentials(key: str, value: SourcedStr) -> Iterator[object]:
+    """``_authToken``, ``_auth``, ``_password`` (scoped ``//host/:_authToken`` too):
+    anything but a ``${VAR}`` npm expands is a secret; a literal token can be
+    replaced by ``${NPM_TOKEN}`` (an unsafe fix: the environment must set it)."""
+    from ..analyse.secrets import by_key
+
+    token = key == "_authToken" or key.endswith(":_authToken")
+    replacement = "${NPM_TOKEN}" if token and value.span() is not None else None
+    yield from by_key(key, value, f".npmrc {key}", hint="npm", replacement=replacement)
 
 
 # ---------------------------------------------------------------------------
@@ -932,6 +967,9 @@ def yarnrc(source, context) -> Iterator[object]:
         for scope, _k, node in yamldoc.items(scopes):
             for name, role in keys.items():
                 yield from _yaml_url(yamldoc, node, name, role, f"npmScopes.{scope}.{name}", text)
+    from .yamlcommon import yaml_credentials
+
+    yield from yaml_credentials(docs[:1], text, "npm")  # npmAuthToken, npmAuthIdent (top, npmScopes, npmRegistries)
     if "nexus-lint" in text:
         comments = [_Comment(m.start(), m.group(0), _own_line(text, m.start())) for m in _YAML_COMMENT.finditer(text)]
         yield from _suppressions(source, comments, [])
@@ -1111,6 +1149,25 @@ def package_json(source, context) -> Iterator[object]:
         yield from _scripts([n.value for n in scripts.value.values() if n.kind == "string"])
 
 
+def docker_config(source, context) -> Iterator[object]:
+    """docker's ``config.json`` (a ``.docker/config.json`` in a repository):
+    ``auths.*.auth`` (base64 ``user:password``), ``password``, ``identitytoken``,
+    ``registrytoken`` are secrets; ``credsStore``/``credHelpers`` are the way out."""
+    from ..analyse.secrets import docker_auths
+
+    text = source.text
+    try:
+        _Json(text).doc()
+    except _JsonError as exc:
+        pos = min(max(exc.pos, 0), len(text))
+        yield ParseProblem(f"invalid JSON: {exc}", pos, min(len(text), pos + 1))
+        return
+    except RecursionError:
+        yield ParseProblem("invalid JSON: nested too deeply")
+        return
+    yield from docker_auths(SourcedStr.literal(text, 0), "config.json auths")
+
+
 def _scripts(values: List[SourcedStr]) -> Iterator[object]:
     from ..analyse import commands, url_commands
 
@@ -1213,6 +1270,18 @@ def _xml_read(text: str):
     return elements, comments
 
 
+def _maven_credentials(elements) -> Iterator[object]:
+    """``<password>``/``<passphrase>`` of ``servers/server`` and any element with a
+    secret-like name (``<nexus.password>`` properties); ``${env.X}`` and Maven's
+    encrypted ``{...}`` are references, not literals."""
+    from ..analyse.secrets import by_key, is_secret_key
+
+    for path, value, span in elements:
+        name = path[-1]
+        if is_secret_key(name) and value.text.strip():
+            yield from by_key(name, value, f"{'/'.join(path[-3:])}", span, hint="maven", secret=True)
+
+
 def maven(source, context) -> Iterator[object]:
     """Maven ``settings.xml`` mirrors and profile repositories; ``pom.xml``
     repositories (install) and ``distributionManagement`` (publish).
@@ -1241,6 +1310,7 @@ def maven(source, context) -> Iterator[object]:
         if _HTTP.match(value.text):
             role, origin = hit
             yield UrlFact(value, role, origin, value.extent() or span)
+    yield from _maven_credentials(elements)
     if "nexus-lint" in text:
         entries = [(source.line_of(s), source.line_of(max(s, e - 1))) for p, _v, (s, e) in elements if len(p) > 1]
         yield from _suppressions(source, comments, entries)

@@ -14,9 +14,94 @@ def tag_then_push(facts: List[ImageFact]) -> List[ImageFact]:
     the same shell session is a push (the analyser sees one line at a time)."""
     out = list(facts)
     for i, f in enumerate(out):
-        if f.role in (LOCAL, UNKNOWN_ROLE) and any(g.role == PUSH and g.value.text == f.value.text for g in out[i + 1:]):
+        if getattr(f, "role", None) in (LOCAL, UNKNOWN_ROLE) and any(
+            getattr(g, "role", None) == PUSH and g.value.text == f.value.text for g in out[i + 1:]
+        ):
             out[i] = replace(f, role=PUSH)
     return out
+
+
+# ---------------------------------------------------------------------------
+# Credentials anywhere in a YAML file
+# ---------------------------------------------------------------------------
+
+_NULL = "tag:yaml.org,2002:null"
+# Keys whose value is docker's config.json (``auths``): the CI variable and the
+# Kubernetes image-pull Secret's entries.
+DOCKER_CONFIG_KEYS = frozenset({"DOCKER_AUTH_CONFIG", ".dockerconfigjson", ".dockercfg"})
+
+
+def yaml_credentials(docs: list, text: str, hint: str, pairs_under: Tuple[str, ...] = (),
+                     skip: Optional[Set[int]] = None) -> Iterator[object]:
+    """Credential facts of a YAML file (``hint``: whose way out the message gives).
+
+    * every ``key: value`` whose key is secret-like (``NEXUS_PASSWORD: ...``,
+      ``token: ...``) with a literal scalar value, wherever it stands (CI
+      ``variables``/``env``, action inputs, compose ``environment``, manifests);
+    * ``{name: X, value: Y}`` pairs (Kubernetes ``env``, CI service variables);
+    * ``KEY=value`` items of lists under ``pairs_under`` (compose ``environment``);
+    * ``DOCKER_AUTH_CONFIG`` read as docker's ``config.json``;
+    * a token shape or a URL password in any other scalar.
+
+    Mappings whose node id is in ``skip`` are left to the caller.
+    """
+    import yaml
+
+    from ..analyse import yamldoc
+    from ..analyse.secrets import by_key, docker_auths, in_value, is_secret_key
+
+    handled: Set[int] = set()
+    scalars: List[object] = []
+    for doc in docs:
+        for node in yamldoc.walk(doc):
+            if isinstance(node, yaml.ScalarNode):
+                scalars.append(node)
+                continue
+            if not isinstance(node, yaml.MappingNode) or (skip and id(node) in skip):
+                continue
+            name_node = value_node = None
+            for k, v in node.value:
+                if not isinstance(k, yaml.ScalarNode):
+                    continue
+                handled.add(id(k))
+                key = k.value
+                if key == "name" and isinstance(v, yaml.ScalarNode):
+                    name_node = v
+                elif key == "value" and isinstance(v, yaml.ScalarNode):
+                    value_node = v
+                if isinstance(v, yaml.ScalarNode) and v.tag != _NULL and k.tag != yamldoc.MERGE_TAG:
+                    handled.add(id(v))
+                    if key in DOCKER_CONFIG_KEYS:
+                        yield from docker_auths(yamldoc.scalar(v, text), key)
+                    elif is_secret_key(key) or _may_hold(v.value):
+                        yield from by_key(key, yamldoc.scalar(v, text), key, hint=hint)
+                elif isinstance(v, yaml.MappingNode) and k.tag != yamldoc.MERGE_TAG:
+                    # GitLab's long form: `NEXUS_PASSWORD: {value: ..., description: ...}`
+                    # (explicit keys only: merge keys are not resolved here, so this stays linear)
+                    for ik, iv in v.value:
+                        if isinstance(ik, yaml.ScalarNode) and ik.value == "value" and ik.tag != yamldoc.MERGE_TAG \
+                                and isinstance(iv, yaml.ScalarNode) and iv.tag != _NULL:
+                            yield from by_key(key, yamldoc.scalar(iv, text), key, hint=hint)
+                elif key in pairs_under and isinstance(v, yaml.SequenceNode):
+                    for item in v.value:
+                        if isinstance(item, yaml.ScalarNode) and "=" in item.value:
+                            handled.add(id(item))
+                            sv = yamldoc.scalar(item, text)
+                            name, _, _ = sv.text.partition("=")
+                            yield from by_key(name.strip(), sv[len(name) + 1:], f"{key}: {name.strip()}", hint=hint)
+            if name_node is not None and value_node is not None and value_node.tag != _NULL:
+                yield from by_key(name_node.value, yamldoc.scalar(value_node, text), name_node.value, hint=hint)
+    for node in scalars:
+        if id(node) in handled or node.tag == _NULL:
+            continue
+        if _may_hold(node.value):
+            yield from in_value(yamldoc.scalar(node, text), "value", hint=hint)
+
+
+def _may_hold(value: str) -> bool:
+    """Could a value under a name that says nothing hold a credential (a URL
+    password, a token shape)?  Cheap, so most scalars are never re-scanned."""
+    return len(value) >= 20 or ("://" in value and "@" in value)
 
 
 # ---------------------------------------------------------------------------

@@ -6,17 +6,20 @@ import hashlib
 import json
 
 from . import Report
+from ..redact import masked_line
 
 _SEVERITY = {"error": "major", "warning": "minor"}
 
 
 def render(report: Report) -> str:
     sources = report.sources()
+    secrets = {r.path: r.secrets for r in report.results}
     seen = {}
     out = []
     for f in report.findings():
         src = sources.get(f.path)
-        line_text = src.line_text(f.line).strip() if src is not None else ""
+        # the line with its secrets redacted: a hash of a secret is no place for it either
+        line_text = masked_line(src, f.line, secrets.get(f.path, ())).strip() if src is not None else ""
         # Stable across runs and line moves (content, not line numbers), unique within
         # the report: identical lines get an occurrence counter.
         base = "\0".join((f.rule.id, f.path, " ".join(line_text.split()), f.message))

@@ -17,6 +17,7 @@ def render(report: Report) -> str:
     lines = []
     findings = report.findings()
     fixable_safe = fixable_unsafe = 0
+    sources = None
     for f in findings:
         sev_color = _RED if f.severity == "error" else _YELLOW
         loc = f"{f.path}:{f.line}:{f.column}:"
@@ -36,7 +37,9 @@ def render(report: Report) -> str:
             lines.append(f"{_CYAN}{hint}{_RESET}" if c else hint)
         for rel in f.related:
             # related locations are in the same file
-            src = report.sources().get(f.path)
+            if sources is None:
+                sources = report.sources()  # once: it maps every file checked
+            src = sources.get(f.path)
             if src is not None:
                 line, col = src.position(rel.start)
                 note = f"  note: {f.path}:{line}:{col}: {rel.message}"
