@@ -1851,9 +1851,55 @@ def _resolve(an: _Analyser, fx: _Facts) -> None:
                                         statuses, p["url"].vars))
 
 
+_BRACKET = re.compile(r"[()\[\]{}]")
+# a long chain of trailers or operators in one expression (`a.b.b.b...`, `x[0][0]...`, `1 + 1 + ...`)
+_LONG_CHAIN = re.compile(r"(?:\s*(?:\.\s*\w+|\[[^\[\]\n]{0,40}\]|\([^()\n]{0,40}\)|[-+*/%&|^@<>]{1,2}\s*\w+)){800}")
+
+
+def _too_deep(text: str) -> Optional[str]:
+    """Why libcst must not parse ``text``, if it must not.
+
+    libcst's native parser recurses on the C stack: 1,500 nested brackets or a
+    chain of 20,000 ``.attr`` trailers kill the process (SIGSEGV), and a long
+    operator chain takes minutes.  CPython's own parser guards its recursion
+    and rejects such files (nesting over 200 brackets; an AST deeper than the
+    recursion limit), so they are not Python anyone can run: they are NX000
+    and never reach libcst.  (A file CPython rejects for another reason, such
+    as syntax newer than this interpreter, goes to libcst unless a chain or a
+    nesting that deep stands in it.)
+    """
+    import ast
+
+    depth = deepest = 0
+    for ch in _BRACKET.findall(text):
+        if ch in "([{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif depth:
+            depth -= 1
+    if deepest > 200:
+        return "too many nested parentheses"
+    try:
+        ast.parse(text)
+    except (RecursionError, MemoryError):
+        return "nested too deeply to read"
+    except (SyntaxError, ValueError) as exc:
+        msg = str(getattr(exc, "msg", exc))
+        if "too many" in msg or "too complex" in msg or "too deeply" in msg:
+            return msg
+        if _LONG_CHAIN.search(text):
+            return "an expression chained too deeply to read"
+    except Exception:  # anything else CPython's parser says: libcst decides
+        pass
+    return None
+
+
 def analyse(text: str) -> PyAnalysis:
     """Facts and literal sites of the Python source ``text``; a syntax error gives
     ``problem`` (and nothing else)."""
+    deep = _too_deep(text)
+    if deep is not None:
+        return PyAnalysis(problem=ParseProblem(f"not valid Python: {deep}", 0, 0))
     try:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as exc:
@@ -1874,9 +1920,14 @@ def analyse(text: str) -> PyAnalysis:
     except AttributeError:  # pragma: no cover - a libcst without the private hook
         positions = wrapper.resolve(PositionProvider)
     an = _Analyser(text, module, positions)
-    collector = _Collector(an)
-    module.visit(collector)
-    fx = _Facts(an)
-    fx.run(collector.events)
-    _resolve(an, fx)
+    try:
+        collector = _Collector(an)
+        module.visit(collector)
+        fx = _Facts(an)
+        fx.run(collector.events)
+        _resolve(an, fx)
+    except SyntaxError as exc:
+        # a string literal libcst reads but CPython rejects (a truncated \u
+        # escape, a NUL byte): evaluating it fails, and the file is not Python
+        return PyAnalysis(problem=ParseProblem(f"not valid Python: {exc.msg}", 0, 0))
     return an.out

@@ -50,7 +50,7 @@ from ..sourced import UNKNOWN, SourcedStr
 __all__ = ["Word", "Command", "Comment", "Assignment", "ShellAnalysis", "EnvView", "analyse"]
 
 # -- bounds --------------------------------------------------------------------
-PARSE_SECONDS = 3.0  # tree-sitter stops reading input after this long
+PARSE_SECONDS = 3.0  # tree-sitter stops reading input after at most this long (0.5 s + 1 s per MB)
 WORK_BUDGET = 400_000  # syntax nodes visited + word nodes evaluated, per analysis tree
 MAX_EVAL_DEPTH = 40  # nesting of ${A:-${B:-...}} and quotes inside them
 MAX_NESTING = 3  # sh -c "sh -c '...'" levels analysed
@@ -244,11 +244,12 @@ def _parse(src: bytes):
     """Parse with a deadline: past it, tree-sitter is told the input has ended."""
     parser = _parser()
     # tree-sitter's error recovery can re-read the input quadratically often
-    # (``a&amp;amp;...``: 3.7 s for 40 KB), so anything but a small script is
-    # read through the deadline callback, which tree-sitter calls all along.
-    if len(src) < 8192:
+    # (``a&amp;amp;...``: 3.7 s for 40 KB; ``|-|-|-...``: 3 s for 8 KB), so the
+    # input is read through a callback, which tree-sitter calls all along, with
+    # a deadline that grows with the script: a normal parse runs at several MB/s.
+    if len(src) < 512:
         return parser.parse(src), False
-    deadline = time.monotonic() + PARSE_SECONDS
+    deadline = time.monotonic() + min(PARSE_SECONDS, 0.5 + len(src) / 1_000_000)
     stopped = [False]
 
     def read(offset, _point):
@@ -390,6 +391,8 @@ class _Analyser:
         self.comments: List[Comment] = []
         self.errors: List[Tuple[int, int]] = []
         self.error_bytes = 0
+        self.seen_errors: set = set()
+        self.pipes: Dict[Tuple[int, int], Dict[Tuple[int, int], int]] = {}  # pipeline span -> child span -> index
 
     # -- helpers ----------------------------------------------------------------
     def tick(self, n: int = 1) -> None:
@@ -514,6 +517,10 @@ class _Analyser:
         return groups
 
     def error(self, node, in_error: bool) -> None:
+        key = (node.start_byte, node.end_byte)
+        if key in self.seen_errors:  # a for loop's body is walked once per word
+            return
+        self.seen_errors.add(key)
         good = 0
         for ch in node.children:
             if ch.is_named:
@@ -633,10 +640,14 @@ class _Analyser:
             child, parent = parent, parent.parent
         if parent is None or parent.type != "pipeline":
             return None
-        for k, c in enumerate(parent.named_children):
-            if c.start_byte == child.start_byte and c.end_byte == child.end_byte:
-                return (id(self), parent.start_byte), k
-        return None
+        # each pipeline's children are indexed once: a pipeline of n commands
+        # costs n, not n squared (`a | b | c | ...` thousands long)
+        key = (parent.start_byte, parent.end_byte)
+        index = self.pipes.get(key)
+        if index is None:
+            index = self.pipes[key] = {(c.start_byte, c.end_byte): k for k, c in enumerate(parent.named_children)}
+        k = index.get((child.start_byte, child.end_byte))
+        return None if k is None else ((id(self), parent.start_byte), k)
 
     def adjacent(self, b_end: int, b_start: int) -> bool:
         if b_end == b_start:
