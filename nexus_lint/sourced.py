@@ -23,7 +23,7 @@ UNKNOWN = -1
 class SourcedStr:
     """Immutable text plus one source offset per character (``UNKNOWN`` = -1)."""
 
-    __slots__ = ("text", "offsets")
+    __slots__ = ("text", "offsets", "_extent")
 
     def __init__(self, text: str, offsets: Optional[Iterable[int]] = None) -> None:
         self.text = text
@@ -115,11 +115,18 @@ class SourcedStr:
         return (first, first + (j - i))
 
     def extent(self) -> Optional[Tuple[int, int]]:
-        """Smallest source range covering every located character (or ``None``)."""
+        """Smallest source range covering every located character (or ``None``).
+
+        Computed once: the words split from one long unquoted expansion share
+        their raw text, and a reader asking each of them must not pay for the
+        whole text every time (quadratic)."""
+        try:
+            return self._extent
+        except AttributeError:
+            pass
         known = [o for o in self.offsets if o >= 0]
-        if not known:
-            return None
-        return (min(known), max(known) + 1)
+        self._extent = (min(known), max(known) + 1) if known else None
+        return self._extent
 
     def first_known(self, i: int = 0) -> int:
         """Offset of the first located character at or after ``i`` (``-1`` if none)."""

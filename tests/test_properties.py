@@ -234,11 +234,14 @@ def test_fixes_of_mutated_files_parse(kind_name, path, data):
 def test_shell_analyser_never_raises_and_keeps_offsets(text, shift):
     host = "#" * shift + text
     analysis = analyse(SourcedStr.literal(text, shift))
+    seen = set()  # the words split from one expansion share its raw text: check it once
     for cmd in analysis.commands:
         assert -1 <= cmd.start <= len(host) and -1 <= cmd.end <= len(host)
         for word in cmd.argv:
-            invariants.check_sourced(host, word.value)
-            invariants.check_sourced(host, word.raw)
+            for part in (word.value, word.raw):
+                if id(part) not in seen:
+                    seen.add(id(part))
+                    invariants.check_sourced(host, part)
     for c in analysis.comments:
         invariants.check_sourced(host, c.text)
         assert shift <= c.start <= c.end <= len(host)

@@ -16,6 +16,7 @@ import socket
 import stat
 import subprocess
 import sys
+import textwrap
 import time
 from pathlib import Path
 
@@ -427,6 +428,14 @@ ADVERSARIAL = {
     "requirement file, spaces": "from conftest import lint; lint('-i https://x/simple' + ' ' * N + 'x\\n', 'requirements.txt')",
     "dockerfile flags": "from conftest import lint; lint('FROM x\\nCOPY ' + '--a=\"' * (N // 5) + '\\n')",
     "yaml suppression scan": "from conftest import lint; lint('a: b  # nexus-lint: ignore[' + ' ' * N + '\\n', '.gitlab-ci.yml')",
+    # found by fuzz/run.py: each pipeline stage looked itself up among all the stages
+    "shell pipeline": "from nexus_lint.analyse.shell import analyse; from nexus_lint.sourced import SourcedStr\n"
+                      "analyse(SourcedStr.literal('a |' * (N // 3) + ' b', 0))",
+    # found by fuzz/run.py: the words split from one long `${...}` share its raw text,
+    # and each image word measured all of it again
+    "split expansion": "from conftest import lint; lint('docker pull ${D' + 'nexus-lint: ignore[' * (3 * N // 19) + '/a/b}\\n', 'run.sh')",
+    "shell pipeline, dashes": "from nexus_lint.analyse.shell import analyse; from nexus_lint.sourced import SourcedStr\n"
+                              "analyse(SourcedStr.literal('|-' * (N // 2), 0))",
 }
 
 
@@ -438,6 +447,65 @@ def test_regexes_stay_linear_on_100k_character_inputs(name):
     code = "import sys; sys.path.insert(0, {tests!r}); N = 100_000\n{body}\n".format(
         tests=str(Path(__file__).parent), body=ADVERSARIAL[name])
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+# -- native crashes found by fuzz/run.py: each in a process of its own ----------------------
+
+def test_shell_parser_never_sees_characters_that_crash_it():
+    """tree-sitter-bash hands the code point after ``{`` to ``isdigit``, which reads
+    outside its table above U+00FF and kills the process now and then
+    (tree-sitter-bash #337); the analyser gives it no such character."""
+    code = textwrap.dedent("""
+        from nexus_lint.analyse.shell import analyse
+        from nexus_lint.sourced import SourcedStr
+        for prefix in ("{..", "{", " {..", "{..1", "echo {a,", "x={..", "${"):
+            for cp in list(range(0x30000, 0x110000, 0x8011)) + [0xE6F37, 0x31860, 0x10FFFF, 0x1F600, 0x2028]:
+                text = prefix + chr(cp)
+                a = analyse(SourcedStr.literal(text + " docker pull x", 0))
+        print("ok")
+    """)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=300,
+                          env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)})
+    assert proc.returncode == 0 and proc.stdout.strip() == b"ok", (proc.returncode, proc.stderr[-2000:])
+
+
+def test_non_latin1_text_keeps_its_offsets_through_the_shell_parser():
+    from conftest import lint
+
+    text = "echo '😀 ü ✓' {..\U000e6f37} && docker pull python:3.11\n"
+    [f] = lint(text, "run.sh")
+    assert (f.rule.id, f.line, f.column) == ("NX101", 1, text.index("python") + 1)
+
+
+NEXUS_URL = 'URL = "https://nexus.shared.cwiq.io/repository/raw-hosted/x"\n'  # worth parsing
+
+
+@pytest.mark.parametrize("name,text", [
+    ("brackets", NEXUS_URL + "x = " + "[" * 3000 + "\n"),
+    ("calls", NEXUS_URL + "x = " + "f(" * 1500 + ")" * 1500 + "\n"),
+    ("attributes", NEXUS_URL + "x = requests" + ".b" * 20000 + "\n"),
+    ("operators", NEXUS_URL + "x = 1" + " + 1" * 50000 + "\n"),
+    ("new syntax then a chain", NEXUS_URL + "type X = int\nx = a" + ".b" * 20000 + "\n"),
+])
+def test_python_too_deep_for_the_parser_is_nx000_not_a_crash(tmp_path, name, text):
+    """libcst's native parser recurses on the C stack (SIGSEGV at 1,500 nested
+    brackets) and is quadratic on long operator chains: such files, which
+    CPython rejects too, never reach it."""
+    git_repo(tmp_path)
+    write_tree(tmp_path, {"deep.py": text, "ok/Dockerfile": BAD})
+    found = findings_by_file(run_cli(["check", "--format", "json", "--no-cache", "."], cwd=tmp_path, timeout=120))
+    assert nx000(found["deep.py"]).startswith("not valid Python: ")
+    assert [f["code"] for f in found["ok/Dockerfile"]] == ["NX101"]
+
+
+@pytest.mark.parametrize("literal", ['"sta\\us"', '"a\x00b"', "'\\N{NOT A NAME}'", "'\\x4'"])
+def test_python_string_literals_cpython_rejects_are_nx000(literal):
+    """libcst reads them; evaluating them raises SyntaxError: not an internal error."""
+    from nexus_lint.analyse.python import analyse
+
+    text = NEXUS_URL + "import os, requests\nx = os.environ[" + literal + "]\nrequests.get({" + literal + ": 1})\n"
+    problem = analyse(text).problem
+    assert problem is not None and problem.message.startswith("not valid Python"), problem
 
 
 # -- cases that need a hand in the middle of the run ---------------------------------------

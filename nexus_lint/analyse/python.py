@@ -1851,34 +1851,43 @@ def _resolve(an: _Analyser, fx: _Facts) -> None:
                                         statuses, p["url"].vars))
 
 
-_BRACKET = re.compile(r"[()\[\]{}]")
-# a long chain of trailers or operators in one expression (`a.b.b.b...`, `x[0][0]...`, `1 + 1 + ...`)
-_LONG_CHAIN = re.compile(r"(?:\s*(?:\.\s*\w+|\[[^\[\]\n]{0,40}\]|\([^()\n]{0,40}\)|[-+*/%&|^@<>]{1,2}\s*\w+)){800}")
+# Python's tokens, roughly: enough to tell strings, comments, brackets and
+# separators from the rest (prefixes and nested quotes do not matter to a
+# length measure).
+_PY_TOKEN = re.compile(
+    r'(?P<s>[rRbBuUfF]{0,2}(?:"""(?:\\[\s\S]|[^\\])*?"""' r"|'''(?:\\[\s\S]|[^\\])*?'''"
+    r'|"(?:\\.|[^"\\\n])*"' r"|'(?:\\.|[^'\\\n])*'))"
+    r"|(?P<c>#[^\n]*)|(?P<o>[(\[{])|(?P<e>[)\]}])|(?P<p>[,;:=\n])|(?P<t>\w+|[^\w\s])"
+)
+MAX_NESTING = 200  # CPython's own limit on nested brackets
+MAX_CHAIN = 1000  # tokens of one expression along a nesting path (libcst: 20,000 crash, 2,000 take it 20 s)
+# In a file CPython parses, a chain deep in the tree is a RecursionError there
+# already; only what CPython keeps flat (`import a.b.c...`, `a or b or ...`) is left.
+MAX_CHAIN_VALID = 4000
+# Trailers on one atom (`a.b.c`, `x[0][0]`, `f()()`, `import a.b.c`): libcst
+# takes cubic time on them (2,000 subscripts: 5-10 s) where CPython takes none.
+MAX_TRAILERS = 500
+_ATOM, _DOT = 1, 2
 
 
 def _too_deep(text: str) -> Optional[str]:
     """Why libcst must not parse ``text``, if it must not.
 
-    libcst's native parser recurses on the C stack: 1,500 nested brackets or a
-    chain of 20,000 ``.attr`` trailers kill the process (SIGSEGV), and a long
-    operator chain takes minutes.  CPython's own parser guards its recursion
-    and rejects such files (nesting over 200 brackets; an AST deeper than the
-    recursion limit), so they are not Python anyone can run: they are NX000
-    and never reach libcst.  (A file CPython rejects for another reason, such
-    as syntax newer than this interpreter, goes to libcst unless a chain or a
-    nesting that deep stands in it.)
+    libcst's native parser recurses on the C stack: 1,500 nested brackets, or a
+    chain of 10,000 links in one expression (``a.b.b...``, ``x[0][0]...``,
+    ``a or a or ...``, ``import a.b.b...``), kill the process (SIGSEGV), and a
+    long chain takes it minutes (cubic: 2,000 subscripts, 20 s).  So CPython's
+    parser, which guards its recursion, is asked first (an AST deeper than the
+    recursion limit, over 200 nested brackets: not Python anyone can run), then
+    the nesting and the tokens of one expression along any nesting path are
+    measured (a comma, colon, semicolon, ``=`` or the end of a statement ends a
+    run): at most :data:`MAX_CHAIN_VALID` in a file CPython parses, where only
+    what it keeps flat can be that long, :data:`MAX_CHAIN` in one it does not.
+    Such files are NX000 and never reach libcst.
     """
     import ast
 
-    depth = deepest = 0
-    for ch in _BRACKET.findall(text):
-        if ch in "([{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif depth:
-            depth -= 1
-    if deepest > 200:
-        return "too many nested parentheses"
+    limit = MAX_CHAIN_VALID
     try:
         ast.parse(text)
     except (RecursionError, MemoryError):
@@ -1887,10 +1896,65 @@ def _too_deep(text: str) -> Optional[str]:
         msg = str(getattr(exc, "msg", exc))
         if "too many" in msg or "too complex" in msg or "too deeply" in msg:
             return msg
-        if _LONG_CHAIN.search(text):
-            return "an expression chained too deeply to read"
+        limit = MAX_CHAIN  # not Python to CPython (or newer than it): libcst is slow on long chains there
     except Exception:  # anything else CPython's parser says: libcst decides
         pass
+    # Per open bracket: tokens since the last separator, trailers in the
+    # current chain (`.name`, `(...)`, `[...]` after an atom), and what the last
+    # token was (ATOM: a name, string or closed bracket; DOT; anything else).
+    runs, chains, last = [0], [0], [0]
+    total = 0  # sum(runs)
+    for m in _PY_TOKEN.finditer(text):
+        kind = m.lastgroup
+        if kind == "c":
+            continue
+        if kind == "s":  # an atom (libcst reads a long run of adjacent strings in no time)
+            if last[-1] != _ATOM:
+                chains[-1] = 0
+            last[-1] = _ATOM
+            continue
+        tok = m.group()
+        if kind == "o":
+            if tok != "{" and last[-1] == _ATOM:  # a call or a subscript: one more link
+                chains[-1] += 1
+                if chains[-1] > MAX_TRAILERS:
+                    return "an expression chained too long to read safely"
+            else:
+                chains[-1] = 0
+            runs[-1] += 1
+            total += 1
+            runs.append(0)
+            chains.append(0)
+            last.append(0)
+            if len(runs) > MAX_NESTING + 1:
+                return "too many nested parentheses"
+        elif kind == "e":
+            if len(runs) > 1:
+                total -= runs.pop()
+                chains.pop()
+                last.pop()
+            last[-1] = _ATOM
+        elif kind == "p":
+            if tok != "\n" or len(runs) == 1:  # a line break inside brackets ends nothing
+                total -= runs[-1]
+                runs[-1] = chains[-1] = last[-1] = 0
+        else:
+            runs[-1] += 1
+            total += 1
+            if total > limit:
+                return "an expression too long to read safely"
+            if tok == ".":
+                if last[-1] == _ATOM:
+                    chains[-1] += 1
+                    if chains[-1] > MAX_TRAILERS:
+                        return "an expression chained too long to read safely"
+                last[-1] = _DOT
+            elif tok[0].isalnum() or tok[0] == "_":
+                if last[-1] != _DOT:  # a new atom, not the name of a trailer
+                    chains[-1] = 0
+                last[-1] = _ATOM
+            else:
+                chains[-1] = last[-1] = 0
     return None
 
 
