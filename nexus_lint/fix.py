@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import os
 import stat
@@ -14,28 +15,56 @@ from .model import Edit, Fix
 def apply_fixes(text: str, fixes: Sequence[Fix]) -> Tuple[str, List[Fix]]:
     """Apply every fix whose edits do not overlap an earlier-chosen one.
 
-    Fixes are taken in order of their first edit; the edits are applied from
-    the end of the text backwards so offsets stay valid.  Returns the new text
-    and the fixes that were applied.
+    Fixes are taken in order of their first edit; the chosen edits are
+    stitched together in one pass (two insertions at one point: the later
+    edit's text first).  Returns the new text and the fixes that were applied.
+    Linear in the text plus n log n in the edits: a file with thousands of
+    fixes (the fuzzer made one with 7,722) costs no more than it must.
     """
     chosen: List[Fix] = []
-    taken: List[Tuple[int, int]] = []
+    # the chosen edits' spans, sorted and disjoint (a span may touch the next,
+    # an insertion may sit at a span's end), so only neighbours can conflict
+    starts: List[int] = []
+    ends: List[int] = []
+    n = len(text)
     for fix in sorted(fixes, key=lambda f: min(e.start for e in f.edits) if f.edits else 0):
-        if not fix.edits:
+        edits = fix.edits
+        if not edits:
             continue
-        if any(e.start < 0 or e.end > len(text) or e.start > e.end for e in fix.edits):
+        if any(e.start < 0 or e.end > n or e.start > e.end for e in edits):
             continue
-        if any(_overlaps(e, t) for e in fix.edits for t in taken):
+        if any(_conflicts(e, starts, ends) for e in edits):
             continue
-        if fix.edits and all(text[e.start:e.end] == e.replacement for e in fix.edits):
+        if len(edits) > 1 and any(_overlaps(a, (b.start, b.end)) for i, a in enumerate(edits) for b in edits[:i]):
+            continue  # a fix at odds with itself
+        if all(text[e.start:e.end] == e.replacement for e in edits):
             continue  # no-op
         chosen.append(fix)
-        taken.extend((e.start, e.end) for e in fix.edits)
-    edits = sorted((e for f in chosen for e in f.edits), key=lambda e: (e.start, e.end), reverse=True)
-    out = text
-    for e in edits:
-        out = out[: e.start] + e.replacement + out[e.end :]
-    return out, chosen
+        for e in edits:
+            i = bisect.bisect_left(starts, e.start)
+            starts.insert(i, e.start)
+            ends.insert(i, e.end)
+    ordered = sorted((e for f in chosen for e in f.edits), key=lambda e: (e.start, e.end), reverse=True)
+    pieces: List[str] = []
+    pos = 0
+    for e in reversed(ordered):
+        pieces.append(text[pos:e.start])
+        pieces.append(e.replacement)
+        pos = e.end
+    pieces.append(text[pos:])
+    return "".join(pieces), chosen
+
+
+def _conflicts(e: Edit, starts: List[int], ends: List[int]) -> bool:
+    """Does ``e`` overlap a chosen span? Every conflicting span starts at or
+    before ``e.end``, and of those that start before ``e.start`` only the last
+    can reach it (the spans are disjoint)."""
+    i = max(bisect.bisect_left(starts, e.start) - 1, 0)
+    while i < len(starts) and starts[i] <= e.end:
+        if _overlaps(e, (starts[i], ends[i])):
+            return True
+        i += 1
+    return False
 
 
 def _overlaps(e: Edit, span: Tuple[int, int]) -> bool:
