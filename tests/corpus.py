@@ -8,7 +8,8 @@ no seed here still gets a generic one, so nothing is left unfuzzed.
 
 from __future__ import annotations
 
-from typing import Dict, List
+import codecs
+from typing import Dict, List, Union
 
 SEEDS: Dict[str, List[str]] = {
     "dockerfile": [
@@ -270,6 +271,30 @@ os.system("docker push nexus.shared.cwiq.io:8444/orchestrator/x:1")  # nexus-lin
 """,
     ],
 }
+
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4
+
+# One malformed file per kind (path -> content): each must be NX000, in the
+# robustness tests and in the real-world run (``fuzz/realworld.py``).
+MALFORMED: Dict[str, Union[str, bytes]] = {
+    "gitlab/.gitlab-ci.yml": "build:\n  stage: build\n\tscript: [make]\n",
+    "gitlab-alias/.gitlab-ci.yml": "build:\n  <<: *missing\n  script: [make]\n",
+    "compose/docker-compose.yml": "services:\n  web:\n    image: nginx\n    ports: [80\n",
+    "workflow/.github/workflows/ci.yml": "on: push\njobs: {build: {runs-on: x, steps: [}\n",
+    "action/action.yml": "runs:\n  using: docker\n  image: 'Dockerfile\n",
+    "k8s/pod.yaml": "apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - image: nginx\n   name: x\n",
+    "docker/Dockerfile": "FROM alpine\nRUN <<EOF\necho never ends\n",
+    "docker/Containerfile": 'FROM alpine\nCMD ["a", 1]\n',
+    "pip/pip.conf": "index-url = http://nexus.shared.cwiq.io/repository/pypi-group/simple\n",
+    "pypirc/.pypirc": "[nexus\nrepository = x\n",
+    "pyproject/pyproject.toml": '[[tool.uv.index]]\nurl = "http://x\n',
+    "npm/package.json": '{"scripts": {"a": "docker pull x",}',
+    "maven/pom.xml": "<project><repositories><url>http://x</url></project>",
+    "yarn/.yarnrc.yml": "npmRegistryServer: [\n",
+    "binary/compose.yml": PNG,
+    "utf16/compose.yml": codecs.BOM_UTF16_LE + "services: {}".encode("utf-16-le") + b"\x00",
+}
+
 
 # What the formats are made of: mutations insert these, so a mutated file hits
 # the parsers' corners (quotes, escapes, continuations, heredocs, anchors ...).

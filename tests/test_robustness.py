@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from conftest import make_linter, write_tree
+from corpus import MALFORMED, PNG
 
 PULL = "nexus.shared.cwiq.io:8444"
 BAD = "FROM python:3.11\n"  # NX101 at 1:6: the file every run must still check
@@ -69,7 +70,6 @@ def git_repo(root: Path) -> Path:
 
 # -- the hostile tree --------------------------------------------------------------------
 
-PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4
 
 
 def _alias_bomb() -> str:
@@ -265,24 +265,6 @@ def test_fifo_and_socket_are_nx000_and_never_opened_for_reading(hostile):
 
 # -- a folder of malformed files: one run, every one of them NX000 ---------------------------
 
-MALFORMED = {
-    "gitlab/.gitlab-ci.yml": "build:\n  stage: build\n\tscript: [make]\n",
-    "gitlab-alias/.gitlab-ci.yml": "build:\n  <<: *missing\n  script: [make]\n",
-    "compose/docker-compose.yml": "services:\n  web:\n    image: nginx\n    ports: [80\n",
-    "workflow/.github/workflows/ci.yml": "on: push\njobs: {build: {runs-on: x, steps: [}\n",
-    "action/action.yml": "runs:\n  using: docker\n  image: 'Dockerfile\n",
-    "k8s/pod.yaml": "apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - image: nginx\n   name: x\n",
-    "docker/Dockerfile": "FROM alpine\nRUN <<EOF\necho never ends\n",
-    "docker/Containerfile": 'FROM alpine\nCMD ["a", 1]\n',
-    "pip/pip.conf": "index-url = http://nexus.shared.cwiq.io/repository/pypi-group/simple\n",
-    "pypirc/.pypirc": "[nexus\nrepository = x\n",
-    "pyproject/pyproject.toml": '[[tool.uv.index]]\nurl = "http://x\n',
-    "npm/package.json": '{"scripts": {"a": "docker pull x",}',
-    "maven/pom.xml": "<project><repositories><url>http://x</url></project>",
-    "yarn/.yarnrc.yml": "npmRegistryServer: [\n",
-    "binary/compose.yml": PNG,
-    "utf16/compose.yml": codecs.BOM_UTF16_LE + "services: {}".encode("utf-16-le") + b"\x00",
-}
 
 
 def test_a_folder_of_malformed_files_is_all_nx000(tmp_path):
@@ -447,6 +429,19 @@ def test_regexes_stay_linear_on_100k_character_inputs(name):
     code = "import sys; sys.path.insert(0, {tests!r}); N = 100_000\n{body}\n".format(
         tests=str(Path(__file__).parent), body=ADVERSARIAL[name])
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+def test_forty_thousand_fixes_in_one_file(tmp_path):
+    """Found by fuzz/run.py: choosing fixes compared each with every one chosen
+    before (40,000 fixes: over a minute); now a sorted search. The bound is the
+    subprocess timeout."""
+    git_repo(tmp_path)
+    write_tree(tmp_path, {"Dockerfile": "FROM scratch\n" + "COPY --from=alpine:3.19 /a /b\n" * 40_000})
+    proc = run_cli(["check", "--fix", "--no-cache", "Dockerfile"], cwd=tmp_path, timeout=60)
+    assert proc.returncode == 0, proc.stdout[-500:]
+    lines = (tmp_path / "Dockerfile").read_text().splitlines()
+    assert len(lines) == 40_001
+    assert set(lines[1:]) == {f"COPY --from={PULL}/library/alpine:3.19 /a /b"}
 
 
 # -- native crashes found by fuzz/run.py: each in a process of its own ----------------------
