@@ -411,6 +411,37 @@ def test_shell_traps_are_not_findings():
     assert nx4(lint(text, "publish.sh")) == []
 
 
+@pytest.mark.parametrize("feed,line,column", [
+    ("<<< '{s}' {n}:8443", 1, 42),
+    ("<<< \"{s}\" {n}:8443", 1, 42),
+    ("{n}:8443 <<EOF\n{s}\nEOF", 2, 1),
+    ("{n}:8443 <<'EOF'\n{s}\nEOF", 2, 1),
+    ("{n}:8443 <<EOF\r\n{s}\r\nEOF", 2, 1),
+])
+def test_password_fed_by_here_string_or_heredoc(feed, line, column):
+    secret = fake("here")
+    text = "docker login -u ci --password-stdin " + feed.format(s=secret, n=N) + "\n"
+    found = nx4(lint(text, "login.sh"))
+    assert [(f.rule.id, f.line, f.column) for f in found] == [("NX401", line, column)]
+    assert "--password-stdin" in found[0].message
+    assert_redacted(found, secret)
+
+
+@pytest.mark.parametrize("feed", [
+    "<<< \"$NEXUS_PASSWORD\" {n}:8443",
+    "<<< \"$(vault kv get -field=password secret/ci)\" {n}:8443",
+    "{n}:8443 <<EOF\n$NEXUS_PASSWORD\nEOF",
+    "{n}:8443 <<EOF\n${{NEXUS_PASSWORD}}\nEOF",
+])
+def test_variable_fed_by_here_string_or_heredoc_is_not_a_finding(feed):
+    assert nx4(lint("docker login -u ci --password-stdin " + feed.format(n=N) + "\n", "login.sh")) == []
+
+
+def test_a_heredoc_into_another_command_is_not_a_password():
+    assert nx4(lint("cat <<'EOF' > notes.txt\nhunter2hunter2\nEOF\ndocker login -u ci --password-stdin r\n",
+                    "login.sh")) == []
+
+
 def test_nx403_is_a_warning_for_a_variable_and_comes_with_nx401_for_a_literal():
     var = lint(f"docker login -u ci --password \"$NEXUS_PASSWORD\" {N}:8443\n", "login.sh")
     assert [(f.rule.id, f.severity) for f in var] == [("NX403", "warning")]

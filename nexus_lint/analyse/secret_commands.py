@@ -6,7 +6,8 @@
 * ``docker``/``podman``/``nerdctl``/``buildah``/``skopeo`` ``login -p/--password
   VALUE``: always a password on the command line (``argument``, NX403), and a
   hardcoded one when VALUE is a literal; ``echo 'secret' | docker login
-  --password-stdin`` (``printf`` too): the literal piped in;
+  --password-stdin`` (``printf`` too), ``<<< 'secret'`` or a heredoc: the
+  literal fed in;
 * ``curl -u/--user user:password`` (``--proxy-user``), ``--oauth2-bearer``,
   ``-H/--header 'Authorization: Basic|Bearer ...'`` and token headers
   (``PRIVATE-TOKEN:``, ``X-API-Key:``, ...), secret-like fields of ``-d``/``--data``
@@ -113,7 +114,9 @@ def _login(out: _Out, analysis: ShellAnalysis, cmd: Command) -> None:
             out.argument(cmd, v, f"{origin} {name}", f"{origin} {name}", "docker-login")
         elif name == "--password-stdin":
             stdin = True
-    if stdin:
+    if stdin and cmd.stdin is not None:  # <<< 'secret', or a heredoc
+        out.value(cmd, cmd.stdin, origin + " --password-stdin", origin + " --password-stdin", "docker-login")
+    elif stdin:
         _piped_literal(out, analysis, cmd, origin + " --password-stdin", "docker-login")
 
 

@@ -185,6 +185,9 @@ class Command:
     # In a pipeline: (which pipeline, position in it); ``None`` otherwise.  The
     # command at position k reads its standard input from the one at k - 1.
     pipe: Optional[Tuple[Tuple[int, int], int]] = None
+    # What a here-string (``<<< 'x'``) or a heredoc on this command feeds its
+    # standard input: one word, not known when it expands anything.
+    stdin: Optional[Word] = None
 
 
 @dataclass
@@ -604,9 +607,12 @@ class _Analyser:
         prefix: Dict[str, object] = {}
         name_nodes: List[object] = []
         args: List[object] = []
+        stdin_node = None
         for ch in node.children:
             t = ch.type
-            if t == "variable_assignment" and not name_nodes:
+            if t == "herestring_redirect":
+                stdin_node = ch
+            elif t == "variable_assignment" and not name_nodes:
                 name, value = self.assignment_value(ch)
                 if name:
                     prefix[name] = value
@@ -630,9 +636,34 @@ class _Analyser:
             self.shared.assignments.append(Assignment(name, prefix[name], w.sub(len(name) + 1).raw, self.depth))
         name = _basename(argv[0])
         env = EnvView(self.base, self.log, len(self.log), prefix or None)
-        cmd = Command(name, argv, start, end, env, self.depth, self.pipe_position(node))
+        cmd = Command(name, argv, start, end, env, self.depth, self.pipe_position(node), self.stdin(node, stdin_node))
         self.commands.append(cmd)
         self.after_command(cmd)
+
+    def stdin(self, node, herestring) -> Optional[Word]:
+        """The word a here-string or a heredoc gives ``node`` (a command) on its standard input."""
+        if herestring is not None:
+            words = self.words([c for c in herestring.children if c.is_named or c.type == "$"] or [herestring])
+            return words[0] if len(words) == 1 else None
+        parent = node.parent
+        if parent is None or parent.type != "redirected_statement":
+            return None
+        for red in parent.children:
+            if red.type != "heredoc_redirect":
+                continue
+            kids = red.children
+            start = next((c for c in kids if c.type == "heredoc_start"), None)
+            body = next((c for c in kids if c.type == "heredoc_body"), None)
+            if start is None or body is None:
+                return None
+            b0, b1 = body.start_byte, body.end_byte
+            while b1 > b0 and self.src[b1 - 1:b1] in (b"\n", b"\r"):
+                b1 -= 1  # the line break before the delimiter (docker login trims it too)
+            quoted = self.src[start.start_byte:start.start_byte + 1] in (b"'", b'"', b"\\")
+            text = self.sourced(b0, b1)
+            known = quoted or not body.named_children  # an unquoted delimiter expands $x, $(...)
+            return Word(text, known, text)
+        return None
 
     def pipe_position(self, node) -> Optional[Tuple[Tuple[int, int], int]]:
         child, parent = node, node.parent
