@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 import stat
 
-from conftest import fix_text, make_linter, write_tree
+import pytest
+
+from conftest import fix_text, lint, make_linter, write_tree
 from nexus_lint.hookspecs import hookimpl
 from nexus_lint.model import ERROR, SAFE, Edit, Fix, RuleMeta
 from nexus_lint.rules import Check
@@ -127,3 +129,43 @@ def test_writes_are_atomic_and_leave_no_temporary_files(tmp_path, cli):
     assert cli(["check", "--fix", "."], cwd=tmp_path).code == 0
     leftovers = [p for p in tmp_path.rglob("*") if p.name.startswith(".nexus-lint-")]
     assert leftovers == []
+
+
+# -- one value feeding a pull and a push: no fix can serve both -------------------------------
+
+SHARED = [
+    ("Dockerfile",
+     "ARG REG=nexus.shared.cwiq.io:8443\nFROM $REG/orchestrator/base:1\nARG REG\nRUN docker push $REG/orchestrator/app:1\n",
+     ("NX102", 1, 30), [(2, 6), (4, 17)]),
+    (".gitlab-ci.yml",
+     "variables:\n  REG: nexus.shared.cwiq.io\nbuild:\n  script:\n"
+     "    - docker pull $REG/orchestrator/base:1\n    - docker push $REG/orchestrator/app:1\n",
+     ("NX106", 2, 8), [(5, 19), (6, 19)]),
+    ("publish.sh",
+     "REG=nexus.shared.cwiq.io:8444\ndocker pull $REG/orchestrator/base:1\ndocker push \"$REG/orchestrator/app:1\"\n",
+     ("NX103", 1, 26), [(3, 13), (2, 13)]),
+]
+
+
+@pytest.mark.parametrize("name,text,where,uses", SHARED, ids=[s[0] for s in SHARED])
+def test_a_value_shared_by_a_pull_and_a_push_is_reported_without_a_fix(name, text, where, uses):
+    """Changing the shared literal's port would fix one direction and break the
+    other (the fix loop used to flip it back and forth); the finding stays, with
+    both uses, and the fix is withheld."""
+    [f] = lint(text, name)
+    assert (f.rule.id, f.line, f.column) == where
+    assert f.fix is None
+    assert "give the" in f.message and "a variable of its own" in f.message
+    assert [linter_position(text, r.start) for r in f.related] == uses
+    assert fix_text(text, name) == text
+
+
+def test_a_shared_value_does_not_block_other_fixes():
+    text = ("REG=nexus.shared.cwiq.io:8443\ndocker pull $REG/orchestrator/base:1\ndocker push $REG/orchestrator/app:1\n"
+            "docker pull nexus.shared.cwiq.io:8443/orchestrator/x:1\n")
+    assert fix_text(text, "publish.sh") == text.replace("io:8443/orchestrator/x", "io:8444/orchestrator/x")
+
+
+def linter_position(text: str, offset: int):
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1

@@ -91,12 +91,15 @@ def run(ctx: CheckContext) -> None:
 
     policy = ctx.policy
     aliases = tuple(a.lower() for a in policy.docker_hub_aliases)
+    parsed = []
     for fact in ctx.facts.images:
-        text = fact.value.text
         try:
-            ref = parse_normalized(text)
+            parsed.append((fact, parse_normalized(fact.value.text)))
         except ImageRefError:
             continue
+    shared = _shared_hosts(parsed, policy)
+    for fact, ref in parsed:
+        text = fact.value.text
         pulling = fact.role in PULL_ROLES
         pushing = fact.role == PUSH
         shown = f"`{text}`"
@@ -144,24 +147,28 @@ def run(ctx: CheckContext) -> None:
                 how = f"use port {want} ({'pull' if pulling else 'push'})"
             else:
                 how = f"use port {pull_port} to pull or {push_port} to push"
+            fix = _fix(_edit(fact, i, j, repl), SAFE, f"add `:{want}` after the host") if repl else None
+            fix, why, rel = _unless_shared(shared, fact, ref, fix, rel)
             ctx.report(
                 NX106,
                 s,
                 e,
                 f"{shown} names the Nexus host without a Docker port ({fact.origin}); port 443 has no Docker "
-                f"connector: {how}",
-                _fix(_edit(fact, i, j, repl), SAFE, f"add `:{want}` after the host") if repl else None,
+                f"connector: {how}{why}",
+                fix,
                 rel,
             )
         elif port == push_port and pulling:
             s, e, rel = _locate(fact, *ref.port_span)
+            fix, why, rel = _unless_shared(shared, fact, ref, _fix(_edit(fact, *ref.port_span, pull_port), SAFE,
+                                                                   f"use port {pull_port}"), rel)
             ctx.report(
                 NX102,
                 s,
                 e,
                 f"{shown} is pulled through port {push_port}, the push-only hosted registry ({fact.origin}); "
-                f"pull through port {pull_port}",
-                _fix(_edit(fact, *ref.port_span, pull_port), SAFE, f"use port {pull_port}"),
+                f"pull through port {pull_port}{why}",
+                fix,
                 rel,
             )
         elif port not in (push_port, pull_port):
@@ -177,13 +184,15 @@ def run(ctx: CheckContext) -> None:
             )
         elif port == pull_port and pushing:
             s, e, rel = _locate(fact, *ref.port_span)
+            fix, why, rel = _unless_shared(shared, fact, ref, _fix(_edit(fact, *ref.port_span, push_port), SAFE,
+                                                                   f"use port {push_port}"), rel)
             ctx.report(
                 NX103,
                 s,
                 e,
                 f"{shown} is pushed through port {pull_port}, the read-only group registry ({fact.origin}); "
-                f"push through port {push_port}",
-                _fix(_edit(fact, *ref.port_span, push_port), SAFE, f"use port {push_port}"),
+                f"push through port {push_port}{why}",
+                fix,
                 rel,
             )
         if pushing and port in (None, "443", push_port, pull_port):
@@ -199,6 +208,45 @@ def run(ctx: CheckContext) -> None:
                     rel,
                 )
         _check_name(ctx, fact, ref, text)
+
+
+def _shared_hosts(parsed, policy) -> dict:
+    """Host literals (source spans) that images of both directions read: one
+    value (``REG: nexus...:8443`` used by a pull and a push) cannot carry both
+    ports, so fixing it for one breaks the other."""
+    by_span: dict = {}
+    for fact, ref in parsed:
+        if fact.role == PUSH:
+            way = "push"
+        elif fact.role in PULL_ROLES:
+            way = "pull"
+        else:
+            continue
+        if not ref.domain or not policy.is_nexus_host(ref.host):
+            continue
+        span = fact.value.span(*ref.host_span)
+        if span is not None:
+            by_span.setdefault(span, []).append((way, fact))
+    return {span: uses for span, uses in by_span.items() if len({w for w, _ in uses}) > 1}
+
+
+def _unless_shared(shared: dict, fact: ImageFact, ref: ImageRef, fix: Optional[Fix],
+                   related: Tuple[Related, ...]) -> Tuple[Optional[Fix], str, Tuple[Related, ...]]:
+    """No port fix on a host literal that a pull and a push share: say so instead."""
+    if not shared:
+        return fix, "", related
+    uses = shared.get(fact.value.span(*ref.host_span))
+    if not uses:
+        return fix, "", related
+    mine = "push" if fact.role == PUSH else "pull"
+    other = "pull" if mine == "push" else "push"
+    extra = tuple(
+        Related(f.use[0], f.use[1], f"used here by {f.origin}" + (f" through ${f.via[-1]}" if f.via else ""))
+        for way, f in uses if way == other and f.use != fact.use
+    )
+    var = f"${fact.via[-1]}" if fact.via else "this value"
+    why = f"; {var} also feeds a {other}, so it is not changed here: give the {mine} a variable of its own"
+    return None, why, related + extra
 
 
 def _check_name(ctx: CheckContext, fact: ImageFact, ref: ImageRef, text: str) -> None:
