@@ -10,6 +10,7 @@ that could be such a script is checked, and parsed only when they mention it.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import os
 from dataclasses import dataclass, field
@@ -67,6 +68,12 @@ class Linter:
         self._select, self._ignore = tuple(select), tuple(ignore)
         pm = load_plugins(extra_plugins)
         kinds: List[FileKind] = [k for group in pm.hook.nexus_lint_file_kinds() for k in group]
+        # A kind whose prefilter looks for "nexus" also looks for the policy's
+        # own host names when they do not say "nexus" (artifacts.example.com).
+        hosts = tuple(h for h in self.policy.nexus_hosts if "nexus" not in h and h.isascii())
+        if hosts:
+            kinds = [dataclasses.replace(k, tokens=k.tokens + hosts) if k.tokens and "nexus" in k.tokens else k
+                     for k in kinds]
         self.classifier = Classifier(kinds)
         self.registry = RuleRegistry(c for group in pm.hook.nexus_lint_rules() for c in group)
         sel = tuple(select) or config.select
@@ -128,7 +135,7 @@ class Linter:
             runner = self._ci_runner(os.path.abspath(fs_path))
             if runner is not None:
                 is_ci, reason = True, f"run by {runner}"
-        return FileContext(path=display, kind=kind.name, is_ci=is_ci, ci_reason=reason)
+        return FileContext(path=display, kind=kind.name, is_ci=is_ci, ci_reason=reason, hosts=self.policy.nexus_hosts)
 
     # -- CI context of scripts ---------------------------------------------------
     def find_ci_scripts(self, fs_paths: Iterable[str], cwd: str) -> None:

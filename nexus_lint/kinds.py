@@ -20,6 +20,7 @@ class FileContext:
     kind: str
     is_ci: bool = False
     ci_reason: str = ""
+    hosts: Tuple[str, ...] = ()  # the policy's Nexus host names, lower-case (for an extractor's own prefilter)
 
 
 Extractor = Callable[..., Iterable[object]]

@@ -3,6 +3,7 @@ docker SDK calls, the prefilter, suppressions and parse errors."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import textwrap
@@ -453,3 +454,17 @@ def test_user_sync_script_credentials_are_nx401_and_never_printed(tmp_path, cli)
     found = [(f["code"], f["location"]["row"], f["location"]["column"]) for f in json.loads(res.out)]
     assert ("NX401", 3, 20) in found and ("NX401", 4, 14) in found
     assert pw not in res.out and token not in res.out
+
+
+def test_prefilter_knows_the_policys_own_host(tmp_path, cli):
+    """A custom policy host without "nexus" in it lets a Python file through the
+    prefilter (the engine's and the extractor's), so its URLs are judged."""
+    write_tree(tmp_path, {
+        ".nexus-lint.toml": '[policy]\nshared-host = "artifacts.acme.io"\n',
+        "fetch.py": 'import requests\nrequests.get("https://artifacts.acme.io:8443/simple/x")\n',
+    })
+    res = cli(["check", "--no-cache", "--format", "json", "fetch.py"], cwd=tmp_path)
+    found = [(f["code"], f["location"]["row"], f["location"]["column"]) for f in json.loads(res.out)]
+    assert found == [("NX201", 2, 40)]
+    # the default policy does not know that host: the file is never parsed
+    assert lint('import requests\nrequests.get("https://artifacts.acme.io:8443/simple/x")\n', "fetch.py") == []

@@ -41,15 +41,15 @@ _CREDENTIAL_LITERAL = re.compile(
 )
 
 
-def worth_parsing(text: str) -> bool:
+def worth_parsing(text: str, hosts: Tuple[str, ...] = ()) -> bool:
     """The prefilter: could ``text`` hold a fact at all?
 
     A word of ``prefilter.PYTHON`` that is not a credential word (a Nexus host,
-    ``service/rest``, ``/repository/``, an image tool) is enough; a file with
-    only credential words must also give one of them a string literal
-    (:data:`_CREDENTIAL_LITERAL`)."""
+    ``service/rest``, ``/repository/``, an image tool) or one of the policy's
+    ``hosts`` is enough; a file with only credential words must also give one
+    of them a string literal (:data:`_CREDENTIAL_LITERAL`)."""
     low = text.lower()
-    for t in _NEXUS_WORDS:
+    for t in _NEXUS_WORDS + hosts:
         if t in low:
             return True
     for t in _CREDENTIAL_WORDS:
@@ -60,7 +60,7 @@ def worth_parsing(text: str) -> bool:
 
 def extract(source, context) -> Iterator[object]:
     text = source.text
-    if not worth_parsing(text):
+    if not worth_parsing(text, getattr(context, "hosts", ())):
         return
     analysis = parse(text)
     if analysis.problem is not None:
