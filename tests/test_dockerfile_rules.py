@@ -142,8 +142,33 @@ def test_lowercase_instructions_crlf_bom_and_continuations():
 
 
 def test_unicode_before_the_image_keeps_columns_in_characters():
-    text = 'LABEL description="Ünïcödé ✓"\nFROM python:3.11\n'
+    text = 'ARG DESCRIPTION="Ünïcödé ✓"\nFROM python:3.11\n'
     assert where(lint(text)) == [("NX101", 2, 6)]
+    text = 'FROM scratch\nLABEL d="Ünïcödé ✓" e=✓ FROM=1\nCOPY --from=python:3.11 / /\n'
+    assert where(lint(text)) == [("NX101", 3, 13)]
+
+
+@pytest.mark.parametrize("text,where_,message", [
+    ("FROM alpine\nFOO bar\n", (2, 1), "unknown instruction: FOO"),
+    ("FROM alpine\nRUN a \\\n b\nfrom-x y\n", (4, 1), "unknown instruction: FROM-X"),
+    ("RUN echo hi\nFROM alpine\n", (1, 1), "no build stage in current context (RUN before the first FROM)"),
+    ("# syntax=docker/dockerfile:1\nLABEL a=b\nFROM alpine\n", (2, 1), "no build stage in current context"),
+])
+def test_what_docker_build_rejects_after_parsing_is_nx000(text, where_, message):
+    found = lint(text)
+    [nx000] = [f for f in found if f.rule.id == "NX000"]
+    assert (nx000.line, nx000.column) == where_ and nx000.message.startswith(message)
+    assert "NX101" in codes(found)  # the rest of the file is still judged
+
+
+@pytest.mark.parametrize("text", [
+    "ARG A=1\n# comment\nARG B\nFROM alpine:$A\n",
+    "FROM alpine\nonbuild run echo\nhealthcheck NONE\nstopsignal 9\nmaintainer me\n",
+    "# escape=`\nFROM alpine\nRUN echo `\n  hi\n",
+    "FROM alpine\nRUN <<EOF\nFOO bar\nEOF\n",
+])
+def test_every_instruction_buildkit_knows_is_accepted(text):
+    assert "NX000" not in codes(lint(text))
 
 
 def test_image_split_by_a_continuation_is_found():

@@ -25,15 +25,42 @@ _COMMENT_LINE = re.compile(r"^[ \t]*#[^\n]*", re.M)
 Env = Dict[str, SourcedStr]
 
 
+# What BuildKit's dispatcher knows (instructions.ParseInstruction); its parser
+# accepts any keyword, the build then fails on the others.
+INSTRUCTIONS = frozenset({
+    "add", "arg", "cmd", "copy", "entrypoint", "env", "expose", "from", "healthcheck", "label", "maintainer",
+    "onbuild", "run", "shell", "stopsignal", "user", "volume", "workdir",
+})
+
+
 def extract(source, context) -> Iterator[object]:
     text = source.text
     df = parse(text)
     for issue in df.errors:
         yield ParseProblem(issue.message, issue.start, issue.end)
+    if not df.errors:
+        yield from _dispatch_errors(df)
     if "nexus-lint" in text:
         yield from _suppressions(text, df, source)
     yield from _syntax_image(df, text)
     yield from _images(df)
+
+
+def _dispatch_errors(df: Dockerfile) -> Iterator[ParseProblem]:
+    """What ``docker build`` rejects after parsing: an unknown instruction, and
+    anything but ``ARG`` before the first ``FROM`` (BuildKit's words)."""
+    staged = False
+    for ins in df.instructions:
+        span = ins.keyword_src.extent() or (max(ins.start, 0), max(ins.start, 0))
+        if ins.keyword not in INSTRUCTIONS:
+            yield ParseProblem(f"unknown instruction: {ins.keyword_src.text.upper()}", *span)
+            return
+        if ins.keyword == "from":
+            staged = True
+        elif ins.keyword != "arg" and not staged:
+            yield ParseProblem(f"no build stage in current context ({ins.keyword.upper()} before the first FROM)",
+                               *span)
+            return
 
 
 def _syntax_image(df: Dockerfile, text: str) -> Iterator[ImageFact]:
