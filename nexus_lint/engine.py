@@ -102,6 +102,9 @@ class Linter:
         self._ci_cwd = os.getcwd()
         self._ci_files: Optional[List[list]] = None  # [root, path, kind, bytes, scripts or None], in order
         self._git_roots: dict = {}
+        # GitLab CI files a pipeline includes by any name (ci/build.yml): root -> absolute paths
+        self._ci_kind = next((k for k in kinds if k.name == "gitlab-ci"), None)
+        self._included: dict = {}
         self._files: List[Tuple[Candidate, str]] = []  # lint_many's files (what a work item's index means)
 
     def settings_key(self) -> str:
@@ -127,7 +130,53 @@ class Linter:
             if head is None:
                 return None
             kind = self.classifier.by_shebang(head)
+        if (kind is not None and not kind.ci and self._ci_kind is not None
+                and cand.relpath.lower().endswith((".yml", ".yaml"))
+                and os.path.normpath(os.path.abspath(cand.fs_path)) in self._ci_includes(cand.fs_path)):
+            kind = self._ci_kind  # a file the pipeline includes is CI configuration, whatever its name
         return kind
+
+    def _ci_includes(self, fs_path: str) -> Set[str]:
+        """Absolute paths of the files the repository's ``.gitlab-ci.yml``
+        includes locally, following includes of includes (read once per
+        repository, parsed only when it says ``include``)."""
+        root = self.repo_root(fs_path)
+        found = self._included.get(root)
+        if found is not None:
+            return found
+        import glob
+
+        from .extract.gitlab import MAX_INCLUDE_FILES, local_includes
+        from .source import Unreadable, read_file
+
+        found = self._included[root] = set()
+        todo = [os.path.join(root, name) for name in (".gitlab-ci.yml", ".gitlab-ci.yaml")]
+        seen: Set[str] = set()
+        while todo and len(seen) < MAX_INCLUDE_FILES:
+            path = todo.pop(0)
+            if path in seen or not os.path.isfile(path):
+                continue
+            seen.add(path)
+            try:  # never blocks on a FIFO, never reads past the size limit or out of the repository
+                data = read_file(path, self.max_file_size, root)
+            except Unreadable:
+                continue
+            if b"include" not in data:
+                continue
+            try:
+                text, _, _ = decode(data)
+                patterns = local_includes(text)
+            except Exception:  # a broken CI file is reported by its own lint
+                continue
+            for pattern in patterns:
+                hits = glob.glob(os.path.join(root, pattern), recursive=True) if glob.has_magic(pattern) \
+                    else [os.path.join(root, pattern)]
+                for hit in sorted(hits)[:MAX_INCLUDE_FILES]:
+                    hit = os.path.normpath(hit)
+                    if hit.startswith(root.rstrip(os.sep) + os.sep) and hit not in found:
+                        found.add(hit)
+                        todo.append(hit)
+        return found
 
     def context_for(self, relpath: str, display: str, kind: FileKind, fs_path: Optional[str] = None) -> FileContext:
         is_ci, reason = ci_context(relpath, kind)
@@ -194,9 +243,11 @@ class Linter:
             for pattern in (".gitlab-ci.yml", ".gitlab-ci.yaml", ".gitlab/**/*.yml", ".gitlab/**/*.yaml",
                             ".github/workflows/*.yml", ".github/workflows/*.yaml"):
                 ci_files.extend(glob.glob(os.path.join(root, pattern), recursive=True))
+            included = self._ci_includes(os.path.join(root, ".gitlab-ci.yml")) if self._ci_kind else set()
+            ci_files.extend(included)
             for ci_file in sorted(set(ci_files)):
                 rel = os.path.relpath(ci_file, root).replace(os.sep, "/")
-                kind = self.classifier.by_path(rel)
+                kind = self._ci_kind if os.path.normpath(ci_file) in included else self.classifier.by_path(rel)
                 if kind is None or not kind.ci_scripts:
                     continue
                 from .source import Unreadable, read_file

@@ -78,3 +78,36 @@ def test_a_workflow_named_alone_is_still_a_workflow(tmp_path, cli):
     res = cli(["check", "--stdin-filename", ".github/workflows/test.yml"], cwd=tmp_path,
               stdin=(tmp_path / ".github/workflows/test.yml").read_bytes())
     assert "NX101" in res.out
+
+
+# -- files a pipeline includes, whatever their names ----------------------------------------
+
+INCLUDED = {
+    ".gitlab-ci.yml": "include:\n  - local: ci/build.yml\n  - '/templates/*.yml'\nstages: [build]\n",
+    "ci/build.yml": "include: ci/nested.yml\nbuild:\n  image: python:3.11\n  script:\n    - sh tools/release.sh\n",
+    "ci/nested.yml": "nested:\n  script:\n    - docker pull ubuntu:22.04\n",
+    "templates/a.yml": ".tpl:\n  image: node:20\n",
+    "tools/release.sh": "#!/bin/sh\n" + DEV_PULL,
+    "other/values.yml": "image: python:3.11\n",  # Helm-style values nothing includes: not CI
+}
+
+
+def test_files_the_pipeline_includes_are_gitlab_ci_whatever_their_names(tmp_path, cli):
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    write_tree(tmp_path, INCLUDED)
+    res = cli(["check", "--no-cache", "--select", "NX101,NX301", "."], cwd=tmp_path)
+    found = sorted(line.split(": ")[0] + " " + line.split(": ")[1][:5] for line in res.out.splitlines()
+                   if ": NX" in line)
+    assert found == [
+        "ci/build.yml:3:10 NX101", "ci/nested.yml:3:19 NX101", "templates/a.yml:2:10 NX101",
+        "tools/release.sh:2:13 NX301",
+    ]
+    assert "run by ci/build.yml" in res.out
+
+
+def test_an_included_file_named_alone_is_still_gitlab_ci(tmp_path, cli):
+    """pre-commit names only the changed file: the pipeline's includes still say what it is."""
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    write_tree(tmp_path, INCLUDED)
+    res = cli(["check", "--no-cache", "ci/nested.yml", "other/values.yml"], cwd=tmp_path)
+    assert [line.split(": ")[0] for line in res.out.splitlines() if ": NX" in line] == ["ci/nested.yml:3:19"]
