@@ -39,10 +39,10 @@ def test_fix_keeps_crlf_bom_and_missing_final_newline(tmp_path, cli):
 
 
 def test_fix_keeps_latin1_encoding(tmp_path, cli):
-    original = "LABEL maintainer=\"Jos\xe9\"\nFROM python:3.11\n".encode("latin-1")
+    original = "ARG MAINTAINER=\"Jos\xe9\"\nFROM python:3.11\n".encode("latin-1")
     (tmp_path / "Dockerfile").write_bytes(original)
     assert cli(["check", "--fix", "Dockerfile"], cwd=tmp_path).code == 0
-    assert (tmp_path / "Dockerfile").read_bytes() == f"LABEL maintainer=\"Jos\xe9\"\nFROM {PULL}/library/python:3.11\n".encode("latin-1")
+    assert (tmp_path / "Dockerfile").read_bytes() == f"ARG MAINTAINER=\"Jos\xe9\"\nFROM {PULL}/library/python:3.11\n".encode("latin-1")
 
 
 def test_fix_writes_the_arg_default_and_keeps_mode(tmp_path, cli):
