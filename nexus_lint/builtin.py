@@ -40,7 +40,8 @@ def nexus_lint_file_kinds():
             name="dockerfile",
             extractor="nexus_lint.extract.dockerfile:extract",
             names=("dockerfile", "containerfile"),
-            globs=("dockerfile.*", "containerfile.*", "*.dockerfile", "*.containerfile"),
+            globs=("dockerfile.*", "dockerfile-*", "dockerfile_*", "containerfile.*", "containerfile-*", "containerfile_*",
+                   "*.dockerfile", "*.containerfile"),
             not_globs=("*.md", "*.rst", "*.txt", "*.html", "*.orig", "*.rej", "*.bak", "*.swp", "*.dockerignore",
                        "*.py", "*.pyc", "*.go", "*.js", "*.ts", "*.json", "*.yml", "*.yaml", "*.toml", "*.sh"),
             runnable=False,  # no prefilter: every Dockerfile has a FROM

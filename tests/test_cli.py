@@ -32,10 +32,17 @@ def test_clean_tree_exits_zero(tmp_path, cli):
     assert res.out.strip() == "All checks passed (1 file checked)."
 
 
-@pytest.mark.parametrize("name", ["Dockerfile", "Containerfile", "Dockerfile.dev", "app.Dockerfile", "api.dockerfile", "dockerfile"])
+@pytest.mark.parametrize("name", ["Dockerfile", "Containerfile", "Dockerfile.dev", "app.Dockerfile", "api.dockerfile", "dockerfile",
+                                  "Dockerfile-parent", "Dockerfile_test_multistage", "Containerfile-base"])
 def test_dockerfile_names_are_recognised(tmp_path, cli, name):
     write_tree(tmp_path, {name: BAD})
     assert cli(["check", "."], cwd=tmp_path).code == 1
+
+
+@pytest.mark.parametrize("name", ["Dockerfile-notes.md", "dockerfile_gen.py", "Dockerfile.dockerignore", "Dockerfile-lint.yml"])
+def test_files_about_dockerfiles_are_not_dockerfiles(tmp_path, cli, name):
+    write_tree(tmp_path, {name: BAD})
+    assert cli(["check", "."], cwd=tmp_path).code == 0
 
 
 def test_gitignore_and_git_folder_are_skipped(tmp_path, cli):
