@@ -31,6 +31,7 @@ from typing import Any, Dict, Iterable, List, Optional
 
 CACHE_DIR = ".nexus-lint-cache"
 FORMAT = 2
+INCLUDES = "\0includes"  # suffix of a CI file's entry in the "ci" table that holds its local includes
 
 
 # -- what a cached result depends on (FileKind.cache_deps) ---------------------------
@@ -218,6 +219,13 @@ class ResultCache:
         self.ci[path] = [key, list(scripts)]
         self.dirty = True
 
+    def includes_get(self, path: str, key: str) -> Optional[List[str]]:
+        """The local includes of one CI file (``path`` absolute), recorded under ``key``."""
+        return self.ci_get(path + INCLUDES, key)
+
+    def includes_put(self, path: str, key: str, patterns: Iterable[str]) -> None:
+        self.ci_put(path + INCLUDES, key, patterns)
+
     def save(self, seen: Iterable[str], root: str) -> None:
         """Write the manifest if anything changed (atomically; errors are ignored)."""
         if not self.dirty:
@@ -226,7 +234,7 @@ class ResultCache:
         files = self.files
         if len(seen) * 2 >= len(files):  # a run over most of the project: forget files that are gone
             files = {p: e for p, e in files.items() if p in seen or os.path.exists(os.path.join(root, p))}
-        ci = {p: e for p, e in self.ci.items() if os.path.exists(p)}
+        ci = {p: e for p, e in self.ci.items() if os.path.exists(p.split(INCLUDES, 1)[0])}
         payload = json.dumps({"format": FORMAT, "files": files, "ci": ci}, separators=(",", ":"))
         try:
             _ensure_folder(self.folder)

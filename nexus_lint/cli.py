@@ -32,6 +32,15 @@ def _jobs(text: str) -> int:
     return n
 
 
+def _open_cache(linter):
+    """The project's result cache, opened once."""
+    if linter.cache is None:
+        from .cache import ResultCache
+
+        linter.cache = ResultCache(str(linter.config.root), linter.settings_key())
+    return linter.cache
+
+
 def _cpu_count() -> int:
     try:
         return len(os.sched_getaffinity(0))
@@ -186,6 +195,7 @@ def cmd_check(args) -> int:
         data = sys.stdin.buffer.read()
         if kind is None and linter.classifier.wants_shebang(rel):
             kind = linter.classifier.by_shebang(data[:256])
+        kind = linter.included_kind(kind, rel, os.path.abspath(args.stdin_filename))
         if kind is not None:
             files_checked = 1
             linter.find_ci_scripts([args.stdin_filename], cwd)
@@ -208,17 +218,21 @@ def cmd_check(args) -> int:
         from .discovery import discover
 
         work = []
+        if not fixing and not args.no_cache:  # classifying may want it (a pipeline's includes)
+            linter.cache_opener = lambda: _open_cache(linter)
         for cand in discover(paths, linter.config.exclude, linter.config.root, cwd):
             kind = linter.classify(cand)
             if kind is not None:
                 work.append((cand, kind))
+        linter.cache_opener = None
         linter.find_ci_scripts((c.fs_path for c, _ in work), cwd)
         if not fixing:
             cache = None
             if not args.no_cache and len(work) >= CACHE_MIN_FILES:
-                from .cache import ResultCache
-
-                cache = linter.cache = ResultCache(str(linter.config.root), linter.settings_key())
+                cache = _open_cache(linter)
+            elif linter.cache is not None:  # opened while classifying: a small run keeps what it learnt
+                linter.cache.save((), str(linter.config.root))
+                linter.cache = None
             results.extend(linter.lint_many(work, args.jobs or _cpu_count()))
             files_checked = len(work)
             if cache is not None:

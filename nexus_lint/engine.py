@@ -14,7 +14,7 @@ import dataclasses
 import itertools
 import os
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator, List, Optional, Sequence, Set, Tuple
+from typing import Callable, Iterable, Iterator, List, Optional, Sequence, Set, Tuple
 
 from . import redact, suppress
 from .checks.parse import NX000
@@ -98,6 +98,8 @@ class Linter:
             for name, plugin in pm.list_name_plugin()
         )
         self.cache = None  # a nexus_lint.cache.ResultCache, set by the CLI
+        # opens that cache on first need before the CLI decides to (while classifying)
+        self.cache_opener: Optional[Callable[[], object]] = None
         self._ci_roots: Set[str] = set()
         self._ci_cwd = os.getcwd()
         self._ci_files: Optional[List[list]] = None  # [root, path, kind, bytes, scripts or None], in order
@@ -130,10 +132,15 @@ class Linter:
             if head is None:
                 return None
             kind = self.classifier.by_shebang(head)
+        return self.included_kind(kind, cand.relpath, cand.fs_path)
+
+    def included_kind(self, kind: Optional[FileKind], relpath: str, fs_path: str) -> Optional[FileKind]:
+        """GitLab CI for a YAML file the repository's pipeline includes, whatever
+        its name (``include: ci/build.yml``); ``kind`` otherwise."""
         if (kind is not None and not kind.ci and self._ci_kind is not None
-                and cand.relpath.lower().endswith((".yml", ".yaml"))
-                and os.path.normpath(os.path.abspath(cand.fs_path)) in self._ci_includes(cand.fs_path)):
-            kind = self._ci_kind  # a file the pipeline includes is CI configuration, whatever its name
+                and relpath.lower().endswith((".yml", ".yaml"))
+                and os.path.normpath(os.path.abspath(fs_path)) in self._ci_includes(fs_path)):
+            return self._ci_kind
         return kind
 
     def _ci_includes(self, fs_path: str) -> Set[str]:
@@ -146,7 +153,7 @@ class Linter:
             return found
         import glob
 
-        from .extract.gitlab import MAX_INCLUDE_FILES, local_includes
+        from .limits import MAX_INCLUDE_FILES
         from .source import Unreadable, read_file
 
         found = self._included[root] = set()
@@ -163,11 +170,7 @@ class Linter:
                 continue
             if b"include" not in data:
                 continue
-            try:
-                text, _, _ = decode(data)
-                patterns = local_includes(text)
-            except Exception:  # a broken CI file is reported by its own lint
-                continue
+            patterns = self._local_includes(path, data)
             for pattern in patterns:
                 hits = glob.glob(os.path.join(root, pattern), recursive=True) if glob.has_magic(pattern) \
                     else [os.path.join(root, pattern)]
@@ -197,17 +200,12 @@ class Linter:
         when its bytes mention the name of such a file (the name of a script a
         CI line runs always stands in it).
         """
-        from .discovery import git_root
-
         if not any(k.ci_scripts for k in self.classifier.kinds):
             return
         self._ci_cwd = cwd
         roots = set(self._ci_roots)
         for p in fs_paths:
-            d = os.path.dirname(os.path.abspath(p))
-            root = self._git_roots.get(d, False)
-            if root is False:
-                root = self._git_roots[d] = git_root(d)
+            root = self._git_root(os.path.dirname(os.path.abspath(p)))
             if root is not None:
                 roots.add(root)
         if roots != self._ci_roots:
@@ -231,6 +229,25 @@ class Linter:
             if target in entry[4]:
                 return entry[5]
         return None
+
+    def _local_includes(self, path: str, data: bytes) -> List[str]:
+        """What one CI file includes locally; kept in the result cache by its
+        bytes (a warm run then never imports the YAML parser for it)."""
+        cache = self.cache if self.cache is not None else (self.cache_opener() if self.cache_opener else None)
+        key = cache.key("ci-includes", path, data) if cache is not None else None
+        if key is not None:
+            patterns = cache.includes_get(path, key)
+            if patterns is not None:
+                return patterns
+        from .extract.gitlab import local_includes
+
+        try:
+            patterns = local_includes(decode(data)[0])
+        except Exception:  # a broken CI file is reported by its own lint
+            patterns = []
+        if key is not None:
+            cache.includes_put(path, key, patterns)
+        return patterns
 
     def _list_ci_files(self) -> List[list]:
         import glob
@@ -296,13 +313,34 @@ class Linter:
     def repo_root(self, fs_path: str) -> str:
         """The repository a file belongs to (symbolic links out of it are not
         followed): its git root, else the config's root."""
-        from .discovery import git_root
-
-        d = os.path.dirname(os.path.abspath(fs_path))
-        root = self._git_roots.get(d, False)
-        if root is False:
-            root = self._git_roots[d] = git_root(d)
+        root = self._git_root(os.path.dirname(os.path.abspath(fs_path)))
         return root or os.path.abspath(str(self.config.root))
+
+    def _git_root(self, d: str) -> Optional[str]:
+        """The git root above folder ``d`` (absolute), memoised for every folder
+        on the way up, so a tree of thousands of folders costs one ``stat`` each."""
+        cache = self._git_roots
+        root = cache.get(d, False)
+        if root is not False:
+            return root
+        passed = []
+        here = d
+        while True:
+            if os.path.exists(os.path.join(here, ".git")):
+                root = cache[here] = here
+                break
+            passed.append(here)
+            parent = os.path.dirname(here)
+            if parent == here:
+                root = None
+                break
+            root = cache.get(parent, False)
+            if root is not False:
+                break
+            here = parent
+        for folder in passed:
+            cache[folder] = root
+        return root
 
     def read(self, cand: Candidate, kind: FileKind) -> FileResult:
         data, problem = self.read_bytes(cand, kind)

@@ -25,6 +25,7 @@ from typing import Iterator, Optional, Union
 
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
 DEFAULT_TIMEOUT = 60.0  # seconds per file; 0 switches the limit off
+MAX_INCLUDE_FILES = 100  # local GitLab CI includes followed from one file (GitLab allows 150)
 
 
 class FileTimeout(BaseException):

@@ -111,3 +111,39 @@ def test_an_included_file_named_alone_is_still_gitlab_ci(tmp_path, cli):
     write_tree(tmp_path, INCLUDED)
     res = cli(["check", "--no-cache", "ci/nested.yml", "other/values.yml"], cwd=tmp_path)
     assert [line.split(": ")[0] for line in res.out.splitlines() if ": NX" in line] == ["ci/nested.yml:3:19"]
+
+
+def test_an_included_file_from_standard_input_is_gitlab_ci(tmp_path, cli, monkeypatch):
+    import io
+
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    write_tree(tmp_path, INCLUDED)
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(INCLUDED["ci/nested.yml"].encode())))
+    res = cli(["check", "--no-cache", "--stdin-filename", "ci/nested.yml"], cwd=tmp_path)
+    assert [line.split(": ")[0] for line in res.out.splitlines() if ": NX" in line] == ["ci/nested.yml:3:19"]
+
+
+def test_a_warm_run_knows_the_includes_without_parsing_yaml(tmp_path):
+    """The includes are kept in the result cache by the CI file's bytes; a run
+    that finds every result there never imports the YAML parser."""
+    import sys
+
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    tree = dict(INCLUDED)
+    tree.update({f"k8s/app{i}.yaml": "apiVersion: v1\nkind: Pod\n" for i in range(25)})
+    write_tree(tmp_path, tree)
+    code = (
+        "import sys\n"
+        "from nexus_lint.cli import main\n"
+        "try:\n    main(['check', '--format', 'json', '.'])\n"
+        "except SystemExit:\n    pass\n"
+        "print('YAML' if 'yaml' in sys.modules else 'NO-YAML', file=sys.stderr)\n"
+    )
+    runs = [subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+            for _ in range(2)]
+    assert [r.stderr.strip().splitlines()[-1] for r in runs] == ["YAML", "NO-YAML"]
+    assert runs[0].stdout == runs[1].stdout and '"ci/nested.yml"' in runs[1].stdout
+    # a changed pipeline is read again
+    (tmp_path / ".gitlab-ci.yml").write_text("stages: [build]\n")
+    third = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert '"ci/nested.yml"' not in third.stdout

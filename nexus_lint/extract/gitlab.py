@@ -31,6 +31,7 @@ import re
 from dataclasses import replace
 from typing import Dict, Iterator, List, Optional, Sequence, Set, Tuple, Union
 
+from ..limits import MAX_INCLUDE_FILES
 from ..model import PULL, CredentialFact, ImageFact, ParseProblem, Suppression
 from ..sourced import SourcedStr
 from ..suppress import parse_marker
@@ -46,7 +47,6 @@ DEFAULT_KEYS = ("image", "services", "before_script", "after_script")
 SCRIPT_KEYS = ("before_script", "script", "after_script")
 
 MAX_INCLUDE_DEPTH = 20
-MAX_INCLUDE_FILES = 100
 MAX_INCLUDE_BYTES = 10 * 1024 * 1024
 MAX_EXTENDS_DEPTH = 11  # GitLab's own limit
 MAX_REFERENCE_DEPTH = 10
