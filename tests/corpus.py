@@ -310,6 +310,9 @@ TOKENS = [
     "nexus.shared.cwiq.io:8443", "nexus.shared.cwiq.io:8444/", "cwiq-x", "http://", "https://",
     "http://nexus.shared.cwiq.io/repository/pypi-group/simple", "/repository/", "[global]\n", "index-url = ",
     "registry=", '{"a": ', "[[tool.uv.index]]\n", "url = ", "<url>", "</url>",
+    # Python: string prefixes and escapes (libcst and CPython disagree at the edges), walrus, f-strings
+    'b"', 'f"', 'rb"', 'u"', '"""', "'''", 'f"{', '}"', "\\N{", "\\u", "\\x", "\\e", ":=", "**", "->",
+    "lambda ", "def ", "async ", "await ", "requests.put(", "json=", "subprocess.run([",
 ]
 SYNTAX_CHARS = list(" \t\n\r\\`'\"$(){}[]#:-,|>&*!<=@/.%?;~^") + ["a", "b", "0", "é", "\x00"]
 

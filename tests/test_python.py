@@ -468,3 +468,23 @@ def test_prefilter_knows_the_policys_own_host(tmp_path, cli):
     assert found == [("NX201", 2, 40)]
     # the default policy does not know that host: the file is never parsed
     assert lint('import requests\nrequests.get("https://artifacts.acme.io:8443/simple/x")\n', "fetch.py") == []
+
+
+@pytest.mark.parametrize("text", [
+    'import requests\nY = b"a" "b"\nrequests.get("https://nexus.shared.cwiq.io/x")\n',  # found by fuzz/run.py
+    'import requests\nY = "a" b"b"\nrequests.get("https://nexus.shared.cwiq.io/x")\n',
+])
+def test_python_libcst_refuses_to_build_is_not_valid_python(text):
+    """libcst parses ``b"a" "b"`` and then refuses to build the node
+    (CSTValidationError); CPython rejects it too: NX000, not an internal error."""
+    [f] = lint(text, "x.py")
+    assert f.rule.id == "NX000" and f.message.startswith("not valid Python: ")
+
+
+def test_the_files_own_warnings_are_not_printed(tmp_path):
+    """An invalid escape is a SyntaxWarning in CPython 3.12: reading the file
+    must not print it (it is the file's business, not the report's)."""
+    (tmp_path / "x.py").write_text('import requests\nX = "\\e"\nrequests.get("https://nexus.shared.cwiq.io/x")\n')
+    out = subprocess.run([sys.executable, "-W", "default", "-m", "nexus_lint", "check", "--no-cache", "x.py"],
+                         cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0 and out.stderr == "", out.stderr

@@ -1887,9 +1887,13 @@ def _too_deep(text: str) -> Optional[str]:
     """
     import ast
 
+    import warnings
+
     limit = MAX_CHAIN_VALID
     try:
-        ast.parse(text)
+        with warnings.catch_warnings():  # the file's own warnings (an invalid escape, ...) are not ours to print
+            warnings.simplefilter("ignore")
+            ast.parse(text)
     except (RecursionError, MemoryError):
         return "nested too deeply to read"
     except (SyntaxError, ValueError) as exc:
@@ -1972,6 +1976,8 @@ def analyse(text: str) -> PyAnalysis:
         off = min(starts[line - 1] + max(0, exc.raw_column), len(text))
         msg = str(exc.message if hasattr(exc, "message") else exc).splitlines()[0]
         return PyAnalysis(problem=ParseProblem(f"not valid Python: {msg} (line {exc.editor_line})", off, off))
+    except cst.CSTValidationError as exc:  # grammar libcst accepts, then refuses to build (b"x" "y")
+        return PyAnalysis(problem=ParseProblem(f"not valid Python: {str(exc).splitlines()[0]}", 0, 0))
     if len(module.code) != len(text):
         # libcst dropped something (a line continuation before the first
         # statement): its positions would be off, so nothing is reported from them
