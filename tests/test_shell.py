@@ -724,3 +724,27 @@ def test_word_and_command_shapes():
     cmd = run("docker push a\n").commands[0]
     assert isinstance(cmd.argv[0], Word)
     assert cmd.name == "docker" and cmd.end == 13
+
+
+# -- running what the same file built ------------------------------------------------------
+
+@pytest.mark.parametrize("name,text,flagged", [
+    ("test.sh", "docker build -t app:ci .\ndocker run --rm app:ci pytest\n", []),
+    ("test.sh", "docker buildx build --load -t app:ci .\ndocker container create app:ci\n", []),
+    ("test.sh", "podman build -t app:ci .\npodman run app:ci\n", []),
+    # a pull of a built name still goes to a registry, and a name nothing built is Docker Hub
+    ("test.sh", "docker build -t app:ci .\ndocker pull app:ci\n", [(2, 13)]),
+    ("test.sh", "docker build -t app:ci .\ndocker run app:other\n", [(2, 12)]),
+    # GitLab: one job builds, a later stage runs it
+    (".gitlab-ci.yml", "build:\n  script: [docker build -t app:ci .]\ntest:\n  script: [docker run app:ci pytest]\n", []),
+    # GitHub: docker/build-push-action with load: true, then a run step
+    (".github/workflows/ci.yml",
+     "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n"
+     "      - uses: docker/build-push-action@v5\n        with: {load: true, tags: 'app:ci'}\n"
+     "      - run: docker run app:ci pytest\n", []),
+])
+def test_running_an_image_the_file_built_is_no_pull(name, text, flagged):
+    from conftest import lint
+
+    found = [(f.line, f.column) for f in lint(text, name) if f.rule.id == "NX101"]
+    assert found == flagged

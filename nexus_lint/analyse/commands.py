@@ -33,7 +33,7 @@ from __future__ import annotations
 import posixpath
 import re
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Dict, Iterator, List, Optional, Sequence, Tuple
 
 from ..sourced import SourcedStr
@@ -293,13 +293,36 @@ def image_facts(analysis: ShellAnalysis) -> Iterator[ImageFact]:
             handler = _kaniko
         if handler is not None:
             handler(col, i, cmd)
+    facts = []
     for use in col.uses:
         role = use.role
         if role == _IF_PUSHED:
             role = PUSH if col.pushed_later(use.index, use.word.value.text) else LOCAL
         fact = _fact(use.cmd, use.word, role, use.origin)
         if fact is not None:
-            yield fact
+            facts.append(fact)
+    yield from run_what_was_built(facts)
+
+
+_BUILD_WORDS = frozenset({"build", "bud"})
+_RUN_WORDS = frozenset({"run", "create"})
+
+
+def run_what_was_built(facts: List[object]) -> List[object]:
+    """``docker build -t app:ci .`` then ``docker run app:ci``: the run uses the
+    image just built on that machine, no registry's (LOCAL, not a pull).  Over
+    one file's facts (a script, every job of a CI file; other facts pass
+    through), in any order: CI jobs run by stage, not by line.  ``docker pull``
+    of a built name stays a pull."""
+    built = {f.value.text for f in facts
+             if isinstance(f, ImageFact) and f.role in (LOCAL, PUSH)
+             and (_BUILD_WORDS.intersection(f.origin.split()) or f.origin.startswith("build-push-action"))}
+    if not built:
+        return facts
+    return [replace(f, role=LOCAL)
+            if isinstance(f, ImageFact) and f.role == PULL and f.value.text in built
+            and _RUN_WORDS.intersection(f.origin.split()[1:]) else f
+            for f in facts]
 
 
 def known_name(value: SourcedStr) -> Optional[SourcedStr]:

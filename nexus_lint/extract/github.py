@@ -82,7 +82,9 @@ def extract(source, context) -> Iterator[object]:
         yield ParseProblem(exc.message, exc.start, exc.end)
         return
     reader = _Reader(text)
-    yield from reader.facts(docs)
+    from ..analyse.commands import run_what_was_built
+
+    yield from run_what_was_built(list(reader.facts(docs)))  # a job runs what another built
     # literal secrets in `env:`, `with:`, `credentials:`, ...; tokens anywhere
     yield from yaml_credentials(docs, text, "github")
     if "nexus-lint" in text:

@@ -73,7 +73,9 @@ def extract(source, context) -> Iterator[object]:
     main = _File(context.path if context is not None else source.path, text, True, docs)
     fs_path = getattr(source, "fs_path", None)
     pipeline = _Pipeline(main, _repo_root(fs_path), fs_path)
-    yield from pipeline.facts()
+    from ..analyse.commands import run_what_was_built
+
+    yield from run_what_was_built(list(pipeline.facts()))  # a job runs what another built
     # literal secrets in `variables:` (every level), `DOCKER_AUTH_CONFIG`, tokens anywhere
     yield from yaml_credentials(docs, text, "gitlab")
     if "nexus-lint" in text:
