@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Optional
 
-_FENCE = re.compile(r"^```([^\n]*)\n(.*?)^```[ \t]*$", re.M | re.S)
-_FILE = re.compile(r"\bfile=(\S+)")
+from .lazyre import lazy_re
+
+_FENCE = lazy_re(r"^```([^\n]*)\n(.*?)^```[ \t]*$", re.M | re.S)
+_FILE = lazy_re(r"\bfile=(\S+)")
 
 
 @dataclass

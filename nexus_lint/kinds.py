@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple, Union
 
+from .lazyre import lazy_re
+
 # Folders whose files count as CI context (POLICY.md "CI context").
 CI_DIRS = ("ci", ".ci", ".gitlab", ".github")
 
@@ -128,7 +130,7 @@ class FileKind:
         return deps(fs_path, data)
 
 
-_SHEBANG = re.compile(rb"^#![ \t]*(\S+)(?:[ \t]+(\S+))?")
+_SHEBANG = lazy_re(rb"^#![ \t]*(\S+)(?:[ \t]+(\S+))?")
 
 
 def shebang_interpreter(head: bytes) -> Optional[str]:

@@ -23,6 +23,8 @@ import time
 from contextlib import contextmanager
 from typing import Iterator, Optional, Union
 
+from .lazyre import lazy_re
+
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
 DEFAULT_TIMEOUT = 60.0  # seconds per file; 0 switches the limit off
 MAX_INCLUDE_FILES = 100  # local GitLab CI includes followed from one file (GitLab allows 150)
@@ -104,7 +106,7 @@ def time_limit(seconds: Optional[float]) -> Iterator[Limit]:
             signal.setitimer(signal.ITIMER_REAL, max(left, 0.001), old_interval)
 
 
-_SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([kmg]i?b?|b)?\s*\Z", re.I)
+_SIZE = lazy_re(r"\s*(\d+(?:\.\d+)?)\s*([kmg]i?b?|b)?\s*\Z", re.I)
 _UNITS = {"": 1, "b": 1, "k": 1000, "kb": 1000, "kib": 1024, "ki": 1024, "m": 1000 ** 2, "mb": 1000 ** 2,
           "mib": 1024 ** 2, "mi": 1024 ** 2, "g": 1000 ** 3, "gb": 1000 ** 3, "gib": 1024 ** 3, "gi": 1024 ** 3}
 

@@ -10,6 +10,7 @@ from typing import Iterable, List, Optional, Tuple
 
 import pluggy
 
+from .lazyre import lazy_re
 from . import hookspecs
 
 
@@ -54,7 +55,7 @@ def load_plugins(extra: Iterable[object] = ()) -> pluggy.PluginManager:
 # (sys.path order, the first distribution of a name wins); any other layout
 # (zip files, eggs, custom finders) falls back to pluggy's importlib.metadata scan.
 
-_EP_VALUE = re.compile(r"(?P<module>[\w.]+)\s*(:\s*(?P<attr>[\w.]+)\s*)?((?P<extras>\[.*\])\s*)?$")
+_EP_VALUE = lazy_re(r"(?P<module>[\w.]+)\s*(:\s*(?P<attr>[\w.]+)\s*)?((?P<extras>\[.*\])\s*)?$")
 
 
 def entry_points(group: str) -> Optional[List[Tuple[str, str, str]]]:

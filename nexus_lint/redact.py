@@ -21,6 +21,8 @@ from __future__ import annotations
 import re
 from typing import Iterable, List, Optional, Sequence, Tuple
 
+from .lazyre import lazy_re
+
 Span = Tuple[int, int]
 
 STARS = "*****"
@@ -131,7 +133,7 @@ def replace_values(text: str, values: Sequence[str]) -> str:
     return _Replacer(values).sub(text)
 
 
-_BOUNDARY = re.compile(r"[A-Za-z0-9]")
+_BOUNDARY = lazy_re(r"[A-Za-z0-9]")
 
 
 class _Replacer:

@@ -10,15 +10,15 @@ anything.
 
 from __future__ import annotations
 
-import re
 from typing import Iterable, List, Optional, Tuple
 
+from .lazyre import lazy_re
 from .model import Finding, Suppression
 
 # One character class inside the brackets, so a run of spaces with no closing
 # bracket costs linear time (the old lazy group between two ``\s*`` was cubic).
-MARKER = re.compile(r"nexus-lint:\s*ignore\[([A-Za-z0-9_,\s]*)\]")
-_ID = re.compile(r"^NX\d{3}$")
+MARKER = lazy_re(r"nexus-lint:\s*ignore\[([A-Za-z0-9_,\s]*)\]")
+_ID = lazy_re(r"^NX\d{3}$")
 
 
 def parse_marker(comment: str) -> Optional[Tuple[Tuple[str, ...], int, int]]:

@@ -31,11 +31,11 @@ a value, so an option's value is never taken for the image.
 from __future__ import annotations
 
 import posixpath
-import re
 
 from dataclasses import dataclass, replace
 from typing import Callable, Dict, Iterator, List, Optional, Sequence, Tuple
 
+from ..lazyre import lazy_re
 from ..sourced import SourcedStr
 from ..model import LOCAL, PULL, PUSH, ImageFact
 from .shell import Command, ShellAnalysis, Word
@@ -566,7 +566,7 @@ _HANDLERS: Dict[str, Callable[[_Collector, int, Command], None]] = {
 # Words whose presence makes a piece of shell worth analysing at all: hosts
 # (Dockerfile RUN, CI script lines) skip the tree-sitter parse without them.
 # (credentials: analyse.secret_commands.TRIGGER, the words of prefilter.CREDENTIALS)
-TRIGGER = re.compile(r"docker|podman|nerdctl|buildah|kaniko|executor|g?crane|skopeo|"
+TRIGGER = lazy_re(r"docker|podman|nerdctl|buildah|kaniko|executor|g?crane|skopeo|"
                      r"(?i:pass|pwd|secret|token|auth|credential|api_key|apikey|api-key|npm_|pypi-|glpat-|ghp_|github_pat_)")
 
 
@@ -591,7 +591,7 @@ def worth_analysing(text: str) -> bool:
 
 _INTERPRETERS = frozenset({"sh", "bash", "dash", "zsh", "ash", "ksh", "mksh", "source", ".",
                            "python", "python3", "python2", "pwsh", "perl", "ruby", "node"})
-_PROJECT_DIR = re.compile(r"^(?:\"?\$\{?CI_PROJECT_DIR\}?\"?/)")
+_PROJECT_DIR = lazy_re(r"^(?:\"?\$\{?CI_PROJECT_DIR\}?\"?/)")
 
 
 def script_paths(analysis: ShellAnalysis) -> Iterator[str]:

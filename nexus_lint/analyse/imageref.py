@@ -37,6 +37,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from ..lazyre import lazy_re
+
 __all__ = [
     "DOCKER_HUB_ALIASES",
     "ERROR_CODES",
@@ -146,11 +148,11 @@ _A = re.ASCII
 # the parser itself uses are compiled at import; the others on first access (PEP 562
 # module __getattr__ below), which keeps import cheap for a run that never needs them.
 #: ``anchoredTagRegexp``
-anchored_tag_regexp = re.compile(r"\A" + _TAG + r"\Z", _A)
+anchored_tag_regexp = lazy_re(r"\A" + _TAG + r"\Z", _A)
 #: ``anchoredDigestRegexp``
-anchored_digest_regexp = re.compile(r"\A" + _DIGEST + r"\Z", _A)
+anchored_digest_regexp = lazy_re(r"\A" + _DIGEST + r"\Z", _A)
 #: ``anchoredIdentifierRegexp`` (group 1 = the identifier)
-anchored_identifier_regexp = re.compile(r"\A" + _IDENTIFIER + r"\Z", _A)
+anchored_identifier_regexp = lazy_re(r"\A" + _IDENTIFIER + r"\Z", _A)
 
 _LAZY_REGEXPS = {
     # ``DomainRegexp`` (unanchored: use ``.fullmatch``)
@@ -186,13 +188,13 @@ def __dir__() -> list[str]:
 # inside the reference equals anchoredNameRegexp applied to the name (both take the
 # highest-priority split of the same name); the tests check this on every vector.
 _DETAIL_DOMAIN = r"(?P<domain>(?P<host>" + _DOMAIN_NAME + r"|" + _IPV6 + r")(?::(?P<port>[0-9]+))?)"
-_REFERENCE_DETAIL = re.compile(
+_REFERENCE_DETAIL = lazy_re(
     r"\A(?P<name>(?:" + _DETAIL_DOMAIN + r"/)?(?P<path>" + _REMOTE_NAME + r"))"
     r"(?::(?P<tag>" + _TAG + r"))?(?:@(?P<digest>" + _DIGEST + r"))?\Z",
     _A,
 )
-_NAME_DETAIL = re.compile(r"\A(?:" + _DETAIL_DOMAIN + r"/)?(?P<path>" + _REMOTE_NAME + r")\Z", _A)
-_DOMAIN_DETAIL = re.compile(r"\A" + _DETAIL_DOMAIN + r"\Z", _A)
+_NAME_DETAIL = lazy_re(r"\A(?:" + _DETAIL_DOMAIN + r"/)?(?P<path>" + _REMOTE_NAME + r")\Z", _A)
+_DOMAIN_DETAIL = lazy_re(r"\A" + _DETAIL_DOMAIN + r"\Z", _A)
 _G_DOMAIN = _REFERENCE_DETAIL.groupindex["domain"]
 _G_HOST = _REFERENCE_DETAIL.groupindex["host"]
 _G_PORT = _REFERENCE_DETAIL.groupindex["port"]
@@ -201,8 +203,8 @@ _G_TAG = _REFERENCE_DETAIL.groupindex["tag"]
 _G_DIGEST = _REFERENCE_DETAIL.groupindex["digest"]
 
 # github.com/opencontainers/go-digest v1.0.0
-_GO_DIGEST_ANCHORED = re.compile(r"\A[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+\Z", _A)
-_ENCODED_HEX = re.compile(r"\A[a-f0-9]+\Z", _A)
+_GO_DIGEST_ANCHORED = lazy_re(r"\A[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+\Z", _A)
+_ENCODED_HEX = lazy_re(r"\A[a-f0-9]+\Z", _A)
 
 
 # --------------------------------------------------------------------------- result

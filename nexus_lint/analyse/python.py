@@ -48,6 +48,7 @@ from typing import Dict, List, Mapping, Optional, Sequence, Set, Tuple
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
+from ..lazyre import lazy_re
 from ..model import (
     API,
     BROWSE,
@@ -70,8 +71,8 @@ Span = Tuple[int, int]
 
 MAX_DEPTH = 24  # nesting of constants through constants
 MAX_SITES = 200  # calls of one wrapper function read as HTTP calls
-_NEWLINE = re.compile(r"\r\n?|\n")
-_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+_NEWLINE = lazy_re(r"\r\n?|\n")
+_IDENT = lazy_re(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
 
 # -----------------------------------------------------------------------------
@@ -314,7 +315,7 @@ _SESSION_CTORS = frozenset({
     "requests.Session", "requests.session", "requests.sessions.Session", "requests.sessions.session",
     "httpx.Client", "httpx.AsyncClient", "aiohttp.ClientSession",
 })
-_SESSIONISH = re.compile(r"(?i)session|client|http")
+_SESSIONISH = lazy_re(r"(?i)session|client|http")
 _URLOPEN = frozenset({"urllib.request.urlopen", "urllib2.urlopen"})
 _REQUEST = frozenset({"urllib.request.Request", "urllib2.Request"})
 _JSON_DUMPS = frozenset({"json.dumps", "simplejson.dumps", "orjson.dumps", "ujson.dumps"})
@@ -1854,7 +1855,7 @@ def _resolve(an: _Analyser, fx: _Facts) -> None:
 # Python's tokens, roughly: enough to tell strings, comments, brackets and
 # separators from the rest (prefixes and nested quotes do not matter to a
 # length measure).
-_PY_TOKEN = re.compile(
+_PY_TOKEN = lazy_re(
     r'(?P<s>[rRbBuUfF]{0,2}(?:"""(?:\\[\s\S]|[^\\])*?"""' r"|'''(?:\\[\s\S]|[^\\])*?'''"
     r'|"(?:\\.|[^"\\\n])*"' r"|'(?:\\.|[^'\\\n])*'))"
     r"|(?P<c>#[^\n]*)|(?P<o>[(\[{])|(?P<e>[)\]}])|(?P<p>[,;:=\n])|(?P<t>\w+|[^\w\s])"

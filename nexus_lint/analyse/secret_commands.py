@@ -36,6 +36,7 @@ from __future__ import annotations
 import re
 from typing import Iterator, List, Optional, Sequence
 
+from ..lazyre import lazy_re
 from ..model import BASIC_AUTH, PASSWORD, TOKEN, CredentialFact, Secret
 from ..sourced import SourcedStr
 from . import secrets as S
@@ -52,7 +53,7 @@ def _opts(spec: str) -> frozenset:
     return frozenset(spec.split())
 
 
-_LONE_VAR = re.compile(r'^"?\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?"?$')
+_LONE_VAR = lazy_re(r'^"?\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?"?$')
 
 
 class _Out:
@@ -144,8 +145,8 @@ def _piped_literal(out: _Out, analysis: ShellAnalysis, cmd: Command, origin: str
 
 # -- curl, wget --------------------------------------------------------------------------------
 
-_FORM_FIELD = re.compile(r"(?:^|&)([A-Za-z0-9_.\-\[\]]+)=([^&]*)")
-_JSON_FIELD = re.compile(r'"([A-Za-z0-9_.\-]+)"\s*:\s*"((?:[^"\\]|\\.)*)"')
+_FORM_FIELD = lazy_re(r"(?:^|&)([A-Za-z0-9_.\-\[\]]+)=([^&]*)")
+_JSON_FIELD = lazy_re(r'"([A-Za-z0-9_.\-]+)"\s*:\s*"((?:[^"\\]|\\.)*)"')
 
 
 def _header(out: _Out, cmd: Command, w: Word, origin: str, hint: str) -> None:
@@ -239,7 +240,7 @@ def _poetry(out: _Out, cmd: Command, args: Sequence[Word]) -> None:
             out.value(cmd, pos[2], key, f"poetry config {key}", "pypi", TOKEN)
 
 
-_NPM_SECRET_KEY = re.compile(r"(?:^|:)(?:_authToken|_auth|_password|npmAuthToken|npmAuthIdent)$")
+_NPM_SECRET_KEY = lazy_re(r"(?:^|:)(?:_authToken|_auth|_password|npmAuthToken|npmAuthIdent)$")
 
 
 def _npm(out: _Out, cmd: Command, args: Sequence[Word], tool: str) -> None:

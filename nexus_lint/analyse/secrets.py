@@ -42,6 +42,7 @@ import functools
 import re
 from typing import List, Optional, Sequence, Tuple
 
+from ..lazyre import lazy_re
 from ..model import BASIC_AUTH, PASSWORD, TOKEN, URL_PASSWORD, CredentialFact, Secret
 from ..sourced import SourcedStr
 
@@ -51,8 +52,8 @@ Span = Tuple[int, int]
 # Names
 # ---------------------------------------------------------------------------
 
-_SPLIT = re.compile(r"[^A-Za-z0-9]+")
-_CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
+_SPLIT = lazy_re(r"[^A-Za-z0-9]+")
+_CAMEL = lazy_re(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
 
 # a word that is (or ends with) one of these is a secret word: PGPASSWORD, dbPassword
 _STRONG_IN = ("password", "passwd", "passphrase")
@@ -119,19 +120,19 @@ def is_secret_key(name: str) -> bool:
 # Values
 # ---------------------------------------------------------------------------
 
-_REFERENCE = re.compile(
+_REFERENCE = lazy_re(
     r"\$\{\{|\$\{|\$\(|\$\[\[|\$[A-Za-z_]|`|%\([^)]*\)[sdr]|\{\{|\{%|<%|#\{|@\{[A-Za-z]|\$\$[A-Za-z_{]"
 )
-_SECRET_STORE = re.compile(
+_SECRET_STORE = lazy_re(
     r"^(?:ENC\[|vault:|op://|ref\+|sm://|secret://|arn:aws:(?:secretsmanager|ssm):|gcp:secretmanager|azurekeyvault|"
     r"\{[A-Za-z0-9+/=]{8,}\}$|AQICA)",
     re.I,
 )
 # ${NAME:-default} / ${NAME-default} and nothing else: the default is a literal fallback
-_WITH_DEFAULT = re.compile(r"^\$\{[A-Za-z_][A-Za-z0-9_]*:?-(.*)\}$", re.S)
-_PATH = re.compile(r"^(?:/|\./|\.\./|~/|[A-Za-z]:[\\/]|file:)\S*$")
-_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
-_PLACEHOLDER = re.compile(
+_WITH_DEFAULT = lazy_re(r"^\$\{[A-Za-z_][A-Za-z0-9_]*:?-(.*)\}$", re.S)
+_PATH = lazy_re(r"^(?:/|\./|\.\./|~/|[A-Za-z]:[\\/]|file:)\S*$")
+_URL = lazy_re(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+_PLACEHOLDER = lazy_re(
     r"^(?:[xX*#.?_\-=]+|<[^<>]*>|\[[^\[\]]*\]|\(\s*[A-Za-z _-]*\s*\)|your[-_ ].*|.*[-_ ]here|"
     r"(?:example|sample|dummy|fake|test|placeholder|redacted|masked)[-_]?(?:password|passwd|secret|token|key|value|pass)?|"
     r".*\.\.\.|\*+[A-Za-z0-9]{0,4})$",
@@ -186,15 +187,15 @@ def _plain_not_secret(value: str, key: Optional[str]) -> bool:
 # ---------------------------------------------------------------------------
 
 _TOKENS: Sequence[Tuple[str, "re.Pattern[str]", int]] = (
-    ("npm access token", re.compile(r"(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9])"), 0),
-    ("PyPI API token", re.compile(r"(?<![A-Za-z0-9_-])pypi-AgE[A-Za-z0-9_-]{40,}"), 0),
-    ("GitLab token", re.compile(
+    ("npm access token", lazy_re(r"(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9])"), 0),
+    ("PyPI API token", lazy_re(r"(?<![A-Za-z0-9_-])pypi-AgE[A-Za-z0-9_-]{40,}"), 0),
+    ("GitLab token", lazy_re(
         r"(?<![A-Za-z0-9_-])gl(?:pat|dt|rt|ptt|cbt|ft|imt|oas|soat|ffct|agent|ft|wt)-[A-Za-z0-9_-]{20,}"), 0),
-    ("GitHub token", re.compile(r"(?<![A-Za-z0-9_])gh[pousr]_[A-Za-z0-9]{36,}(?![A-Za-z0-9])"), 0),
-    ("GitHub token", re.compile(r"(?<![A-Za-z0-9_])github_pat_[A-Za-z0-9_]{22,}"), 0),
+    ("GitHub token", lazy_re(r"(?<![A-Za-z0-9_])gh[pousr]_[A-Za-z0-9]{36,}(?![A-Za-z0-9])"), 0),
+    ("GitHub token", lazy_re(r"(?<![A-Za-z0-9_])github_pat_[A-Za-z0-9_]{22,}"), 0),
     # Nexus user token as name code:pass code (the pass code is the secret)
-    ("Nexus user token", re.compile(r"(?<![A-Za-z0-9_/+:-])[A-Za-z0-9]{8}:([A-Za-z0-9+/_-]{40,48}={0,2})(?![A-Za-z0-9+/=_-])"), 1),
-    ("private key", re.compile(
+    ("Nexus user token", lazy_re(r"(?<![A-Za-z0-9_/+:-])[A-Za-z0-9]{8}:([A-Za-z0-9+/_-]{40,48}={0,2})(?![A-Za-z0-9+/=_-])"), 1),
+    ("private key", lazy_re(
         r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----.*?(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----|\Z)", re.S), 0),
 )
 
@@ -256,11 +257,11 @@ def shown_url(url_text: str) -> str:
 # Headers and base64 user:password
 # ---------------------------------------------------------------------------
 
-_AUTH_HEADER = re.compile(
+_AUTH_HEADER = lazy_re(
     r"^\s*(?:proxy-)?authorization\s*:\s*(?:(?:basic|bearer|token|apikey|api-key|bearer-token|digest|negotiate|jwt)\s+)?(\S.*?)\s*$",
     re.I,
 )
-_TOKEN_HEADER = re.compile(
+_TOKEN_HEADER = lazy_re(
     r"^\s*(?:private-token|job-token|deploy-token|x-api-key|api-key|apikey|x-auth-token|x-access-token|"
     r"x-jfrog-art-api|x-nexus-token|x-registry-auth|x-gitlab-token|x-vault-token|token)\s*:\s*(\S.*?)\s*$",
     re.I,
@@ -379,7 +380,7 @@ def in_value(value: SourcedStr, origin: str, use: Optional[Span] = None, hint: s
     return out
 
 
-_DOCKER_AUTH_FIELD = re.compile(r'"(auth|password|identitytoken|registrytoken)"\s*:\s*"((?:[^"\\]|\\.)*)"', re.I)
+_DOCKER_AUTH_FIELD = lazy_re(r'"(auth|password|identitytoken|registrytoken)"\s*:\s*"((?:[^"\\]|\\.)*)"', re.I)
 
 
 def docker_auths(value: SourcedStr, origin: str, use: Optional[Span] = None, hint: str = "docker-config"

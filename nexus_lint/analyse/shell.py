@@ -45,6 +45,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Tuple
 
+from ..lazyre import lazy_re
 from ..sourced import UNKNOWN, SourcedStr
 
 __all__ = ["Word", "Command", "Comment", "Assignment", "ShellAnalysis", "EnvView", "analyse"]
@@ -268,8 +269,8 @@ def _parse(src: bytes):
 # Byte offsets (tree-sitter) -> character indices (script.text)
 # -----------------------------------------------------------------------------
 
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
-_ABOVE_LATIN1 = re.compile(r"[^\x00-\xff]")
+_NON_ASCII = lazy_re(r"[^\x00-\x7f]")
+_ABOVE_LATIN1 = lazy_re(r"[^\x00-\xff]")
 
 
 def _tree_sitter_bytes(text: str) -> bytes:
@@ -325,11 +326,11 @@ class _ByteMap:
 # -----------------------------------------------------------------------------
 
 _UNSET = object()  # env.get() default: the variable is not set
-_IFS = re.compile(r"[ \t\n]+")
-_GLOB = re.compile(r"[*]|\[[^\]]*\]|\{[^{}]*(?:,|\.\.)[^{}]*\}")
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+_IFS = lazy_re(r"[ \t\n]+")
+_GLOB = lazy_re(r"[*]|\[[^\]]*\]|\{[^{}]*(?:,|\.\.)[^{}]*\}")
+_NAME = lazy_re(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _DQ_ESCAPABLE = "$`\"\\"
-_ANSI_ESCAPE = re.compile(
+_ANSI_ESCAPE = lazy_re(
     r"\\(?:([ntrabfvEe\\'\"?])|(x[0-9A-Fa-f]{1,2}|u[0-9A-Fa-f]{1,4}|U[0-9A-Fa-f]{1,8})|([0-7]{1,3})|c(.))", re.S
 )
 _ANSI_SIMPLE = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v",
@@ -1005,7 +1006,7 @@ _PREFIXES: Dict[str, frozenset] = {
     "stdbuf": frozenset({"-i", "-o", "-e", "--input", "--output", "--error"}),
     "timeout": frozenset({"-s", "--signal", "-k", "--kill-after"}),
 }
-_ENV_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
+_ENV_WORD = lazy_re(r"[A-Za-z_][A-Za-z0-9_]*=")
 _READ_VALUED = frozenset({"-p", "-a", "-d", "-t", "-n", "-N", "-u", "-i"})
 _SHELLS = frozenset({"sh", "bash", "dash", "zsh", "ash", "ksh", "mksh", "busybox-sh"})
 _SSH_VALUED = frozenset({"-p", "-i", "-l", "-o", "-F", "-J", "-L", "-R", "-D", "-b", "-c", "-E", "-e", "-I",

@@ -38,6 +38,7 @@ from __future__ import annotations
 import re
 from typing import Iterator, List, Optional, Sequence, Tuple
 
+from ..lazyre import lazy_re
 from ..model import API, BROWSE, HEALTH, INSTALL, PUBLISH, UPLOAD, ApiCallFact, UrlFact
 from ..sourced import SourcedStr
 from .commands import parse_options
@@ -50,7 +51,7 @@ Span = Tuple[int, int]
 
 # Words that make a piece of shell worth analysing for URLs (to be merged into
 # commands.TRIGGER by the host).
-TRIGGER = re.compile(
+TRIGGER = lazy_re(
     r"https?://|\b(?:curl|wget|twine|pip[0-9.]*|uv|poetry|npm|yarn|pnpm|helm|yum-config-manager|config-manager|mvnw?)\b",
     re.I,
 )
@@ -76,9 +77,9 @@ _PUBLISH_KEYS = frozenset({
     "TWINE_REPOSITORY_URL", "UV_PUBLISH_URL", "YARN_NPM_PUBLISH_REGISTRY", "NPM_CONFIG_PUBLISH_REGISTRY",
     "PDM_PUBLISH_REPO", "HATCH_INDEX_REPO", "FLIT_INDEX_URL", "MAVEN_DEPLOY_URL",
 })
-_POETRY_REPO = re.compile(r"^POETRY_REPOSITORIES_[A-Z0-9_]+_URL$")
-_POETRY_SOURCE = re.compile(r"^POETRY_SOURCES?_[A-Z0-9_]+_URL$")
-_SCOPED_NPM = re.compile(r"^NPM_CONFIG_@[^:]+:REGISTRY$")
+_POETRY_REPO = lazy_re(r"^POETRY_REPOSITORIES_[A-Z0-9_]+_URL$")
+_POETRY_SOURCE = lazy_re(r"^POETRY_SOURCES?_[A-Z0-9_]+_URL$")
+_SCOPED_NPM = lazy_re(r"^NPM_CONFIG_@[^:]+:REGISTRY$")
 
 
 def role_for_key(key: str) -> str:
@@ -157,7 +158,7 @@ class _Out:
                     break
 
 
-_PYTHON = re.compile(r"^python[0-9.]*$")
+_PYTHON = lazy_re(r"^python[0-9.]*$")
 
 
 def _tool(cmd: Command) -> Tuple[str, List[Word]]:
@@ -283,7 +284,7 @@ _PIP_INDEX_OPTS = ("-i", "--index-url", "--extra-index-url", "-f", "--find-links
 _PIP_LONG = {"-i": "--index-url", "-f": "--find-links"}
 _PIP_ENV = ("PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL", "PIP_FIND_LINKS")
 _UV_ENV = ("UV_INDEX_URL", "UV_EXTRA_INDEX_URL", "UV_DEFAULT_INDEX", "UV_INDEX", "UV_FIND_LINKS")
-_PIP_CONFIG_KEY = re.compile(r"^[a-z]+\.(index[-_]url|extra[-_]index[-_]url|find[-_]links)$")
+_PIP_CONFIG_KEY = lazy_re(r"^[a-z]+\.(index[-_]url|extra[-_]index[-_]url|find[-_]links)$")
 
 
 def _pip(out: _Out, cmd: Command, args: Sequence[Word], tool: str = "pip",
@@ -388,7 +389,7 @@ _NPM_VALUED = _opts("""
 """)
 _NPM_CONFIG_KEYS = {"registry": INSTALL, "npmregistryserver": INSTALL, "npmpublishregistry": PUBLISH,
                     "publishconfig.registry": PUBLISH}
-_SCOPE_REGISTRY = re.compile(r"^@[^:\s]+:registry$")
+_SCOPE_REGISTRY = lazy_re(r"^@[^:\s]+:registry$")
 
 
 def _npm(out: _Out, cmd: Command, args: Sequence[Word], tool: str) -> None:
@@ -522,7 +523,7 @@ def url_facts(analysis: ShellAnalysis) -> Iterator[UrlFact]:
 REST_PATH = "/service/rest/"
 _CURL_JSON = ("-d", "--data", "--data-raw", "--data-binary", "--data-ascii", "--json")
 _CURL_FAIL = ("--fail", "--fail-with-body")
-_STATUS_WORD = re.compile(r"^[1-5][0-9][0-9]$")
+_STATUS_WORD = lazy_re(r"^[1-5][0-9][0-9]$")
 
 
 def _flag_word(args: Sequence[Word], valued: frozenset, short: str, longs: Sequence[str]) -> Optional[Word]:
@@ -551,7 +552,7 @@ def _flag_word(args: Sequence[Word], valued: frozenset, short: str, longs: Seque
 
 
 # `[ "$code" = 500 ]`, `[[ $status -eq 500 ]]`, `(( code == 500 ))`, a `500)` case arm
-_STATUS_TEST = re.compile(r"(?:==?|!=|-eq|-ne|-ge|-gt|-le|-lt)\s*[\"']?([1-5][0-9][0-9])\b|^\s*\(?\s*[\"']?([1-5][0-9][0-9])[\"']?\s*(?:\|[^)\n]*)?\)",
+_STATUS_TEST = lazy_re(r"(?:==?|!=|-eq|-ne|-ge|-gt|-le|-lt)\s*[\"']?([1-5][0-9][0-9])\b|^\s*\(?\s*[\"']?([1-5][0-9][0-9])[\"']?\s*(?:\|[^)\n]*)?\)",
                           re.M)
 
 

@@ -29,6 +29,8 @@ import re
 from dataclasses import dataclass, replace
 from typing import List, Optional, Tuple
 
+from ..lazyre import lazy_re
+
 __all__ = [
     "GROUP",
     "PROXY",
@@ -100,8 +102,8 @@ def conventions_for(policy) -> RepoConventions:
     return RepoConventions(**changes) if changes else DEFAULT_CONVENTIONS
 
 
-_WORD_SPLIT = re.compile(r"[-_.]")
-_REPO_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+_WORD_SPLIT = lazy_re(r"[-_.]")
+_REPO_NAME = lazy_re(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
 def repository_words(name: str) -> List[Tuple[str, int, int]]:
@@ -180,8 +182,8 @@ class NexusUrl:
         return self.text
 
 
-_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
-_BAD_URL_CHARS = re.compile(r"[\s\x00-\x1f\x7f]")
+_SCHEME = lazy_re(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
+_BAD_URL_CHARS = lazy_re(r"[\s\x00-\x1f\x7f]")
 
 
 def parse_url(text: str, conventions: RepoConventions = DEFAULT_CONVENTIONS) -> Optional[NexusUrl]:
@@ -332,7 +334,7 @@ def is_pypi(name: str, conv: RepoConventions = DEFAULT_CONVENTIONS) -> bool:
 
 # -- URLs inside text ------------------------------------------------------------------
 
-_FIND = re.compile(r"(?<![A-Za-z0-9+.-])https?://[^\s\"'<>`\\|^]+", re.I)
+_FIND = lazy_re(r"(?<![A-Za-z0-9+.-])https?://[^\s\"'<>`\\|^]+", re.I)
 _TRAILING = ".,;:!?"
 _PAIRS = {")": "(", "]": "[", "}": "{"}
 

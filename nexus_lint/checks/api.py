@@ -15,9 +15,9 @@ parameter or an environment value).
 
 from __future__ import annotations
 
-import re
 from typing import Optional, Tuple
 
+from ..lazyre import lazy_re
 from ..model import ERROR, SAFE, WARNING, ApiCallFact, Fix, Related, RuleMeta
 from ..rules import Check, CheckContext
 
@@ -28,7 +28,7 @@ NX602 = RuleMeta("NX602", "user-create-500-unhandled", WARNING, None,
 
 RULES = (NX601, NX602)
 
-_USERS = re.compile(r"(/service/rest/(?:v1|beta)/security/users)(?:/([^/?#]+))?/?(?:[?#][^/]*)?$")
+_USERS = lazy_re(r"(/service/rest/(?:v1|beta)/security/users)(?:/([^/?#]+))?/?(?:[?#][^/]*)?$")
 _EXISTS_STATUS = 500
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from typing import Iterator, Optional, Tuple
 
+from ..lazyre import lazy_re
 from ..model import ERROR, UNSAFE, WARNING, Edit, Fix, ImageFact, RuleMeta
 from ..rules import Check, CheckContext
 from .images import _locate
@@ -12,7 +12,7 @@ from .images import _locate
 NX301 = RuleMeta("NX301", "dev-host-in-ci", ERROR, UNSAFE, "The dev Nexus host is used in CI context.")
 NX302 = RuleMeta("NX302", "unknown-nexus-host", WARNING, UNSAFE, "A host looks like a misspelt Nexus host.")
 
-_URL_HOST = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://(?:[^@/?#]*@)?(\[[^\]]*\]|[^:/?#\s]*)")
+_URL_HOST = lazy_re(r"^[A-Za-z][A-Za-z0-9+.-]*://(?:[^@/?#]*@)?(\[[^\]]*\]|[^:/?#\s]*)")
 
 
 def _host(fact) -> Optional[Tuple[str, int, int]]:

@@ -13,9 +13,9 @@ pip and twine, ``--password-stdin`` for ``docker login``).
 
 from __future__ import annotations
 
-import re
 from typing import Optional, Set, Tuple
 
+from ..lazyre import lazy_re
 from ..model import (
     BASIC_AUTH,
     ERROR,
@@ -37,7 +37,7 @@ NX403 = RuleMeta("NX403", "password-argument", WARNING, None, "`docker login` ge
 
 RULES = (NX401, NX402, NX403)
 
-_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_NAME = lazy_re(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _DEFAULT_NAME = {
     "docker-login": "NEXUS_PASSWORD",
     "npm": "NPM_TOKEN",

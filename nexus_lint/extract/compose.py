@@ -32,6 +32,7 @@ import os
 import re
 from typing import Callable, Dict, Iterator, List, Optional, Set, Tuple
 
+from ..lazyre import lazy_re
 from ..model import PULL, PUSH, ImageFact, ParseProblem
 from ..sourced import SourcedStr
 
@@ -46,7 +47,7 @@ MAX_SERVICES = 20_000
 
 # Top-level keys of the legacy format that are not services.
 _NOT_SERVICES = frozenset({"version", "services", "networks", "volumes", "configs", "secrets", "include", "name"})
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_NAME = lazy_re(r"[A-Za-z_][A-Za-z0-9_]*")
 
 SET, UNSET, UNKNOWN = "set", "unset", "unknown"
 Lookup = Callable[[str], Tuple[str, Optional[SourcedStr]]]
@@ -119,7 +120,7 @@ def extract(source, context) -> Iterator[object]:
         yield from yaml_suppressions(text, docs, source)
 
 
-_USES = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)|\$([A-Za-z_][A-Za-z0-9_]*)")
+_USES = lazy_re(r"\$\{([A-Za-z_][A-Za-z0-9_]*)|\$([A-Za-z_][A-Za-z0-9_]*)")
 
 
 def _image_and_build(yd, services, svc, depth: int, active: Set[int]):
@@ -325,7 +326,7 @@ def read_dotenv(path: Optional[str]) -> Dict[str, Optional[SourcedStr]]:
     return parse_dotenv(text)
 
 
-_DOTENV_LINE = re.compile(r"\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*[=:]\s?(.*)\Z", re.S)
+_DOTENV_LINE = lazy_re(r"\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*[=:]\s?(.*)\Z", re.S)
 _DQ_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", "\\": "\\", '"': '"', "$": "$"}
 
 

@@ -13,14 +13,15 @@ from __future__ import annotations
 import re
 from typing import Dict, Iterator, Optional, Set, Tuple
 
+from ..lazyre import lazy_re
 from ..analyse.shellwords import WordError, process_word_with_matches
 from ..model import BUILD_BASE, PULL, ImageFact, ParseProblem, Suppression
 from ..sourced import SourcedStr
 from ..suppress import parse_marker
 from .dockerfile_syntax import Dockerfile, Instruction, parse
 
-_BARE_REF = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
-_COMMENT_LINE = re.compile(r"^[ \t]*#[^\n]*", re.M)
+_BARE_REF = lazy_re(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
+_COMMENT_LINE = lazy_re(r"^[ \t]*#[^\n]*", re.M)
 
 Env = Dict[str, SourcedStr]
 

@@ -59,6 +59,8 @@ from typing import List, Optional, Tuple
 
 from nexus_lint.sourced import SourcedStr
 
+from ..lazyre import lazy_re
+
 __all__ = [
     "DEFAULT_ESCAPE",
     "MAX_LINE_BYTES",
@@ -108,13 +110,13 @@ _GO_SPACE_SET = frozenset(_GO_SPACE)
 _GS = r"\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 
 # reWhitespace / tokenWhitespace: [\t\v\f\r ]+
-_RE_TOKEN_WS = re.compile(r"[\t\x0b\x0c\r ]+")
-_RE_NON_TOKEN_WS = re.compile(r"[^\t\x0b\x0c\r ]+")
-_RE_GO_SPACES = re.compile("[" + _GS + "]*")
-_RE_GO_SPACE1 = re.compile("[" + _GS + "]")
+_RE_TOKEN_WS = lazy_re(r"[\t\x0b\x0c\r ]+")
+_RE_NON_TOKEN_WS = lazy_re(r"[^\t\x0b\x0c\r ]+")
+_RE_GO_SPACES = lazy_re("[" + _GS + "]*")
+_RE_GO_SPACE1 = lazy_re("[" + _GS + "]")
 
 # extractBuilderFlags: one flag word (escape is always a backslash there)
-_RE_FLAG_WORD = re.compile(
+_RE_FLAG_WORD = lazy_re(
     r"""(?:[^""" + _GS + r"""'"\\]|\\[\s\S]|\\\Z"""
     r"""|"(?:[^"\\]|\\[\s\S]|\\\Z)*(?:"|\Z)"""
     r"""|'(?:[^'\\]|\\[\s\S]|\\\Z)*(?:'|\Z))+"""
@@ -135,10 +137,10 @@ _RE_DIRECTIVE = _directive_regex("#")
 _VALID_DIRECTIVES = frozenset({"syntax", "escape", "check"})
 
 # reHeredoc = ^(\d*)<<(-?)\s*([^<]*)$
-_RE_HEREDOC = re.compile(r"([0-9]*)<<(-?)" + _GO_RE_S + r"*([^<]*)\Z")
-_RE_LEADING_TABS = re.compile(r"(?m)^\t+")
-_RE_JSON_STRING = re.compile(r'"((?:[^"\\]|\\[\s\S])*)"')
-_RE_SURROGATE = re.compile("[\ud800-\udfff]")
+_RE_HEREDOC = lazy_re(r"([0-9]*)<<(-?)" + _GO_RE_S + r"*([^<]*)\Z")
+_RE_LEADING_TABS = lazy_re(r"(?m)^\t+")
+_RE_JSON_STRING = lazy_re(r'"((?:[^"\\]|\\[\s\S])*)"')
+_RE_SURROGATE = lazy_re("[\ud800-\udfff]")
 
 
 def _parse_words_regex(escape: str) -> "re.Pattern[str]":

@@ -42,6 +42,7 @@ import posixpath
 import re
 from typing import Dict, Iterator, List, Optional, Set, Tuple
 
+from ..lazyre import lazy_re
 from ..model import LOCAL, PULL, PUSH, ImageFact, ParseProblem, Suppression
 from ..sourced import SourcedStr
 from ..suppress import parse_marker
@@ -57,11 +58,11 @@ MAX_VALUE_CHARS = 65_536
 
 Env = Dict[str, Optional[SourcedStr]]  # None: set, but to a value this file does not give
 
-_EXPR = re.compile(r"\$\{\{(.*?)\}\}", re.S)
-_ENV_REF = re.compile(r"\s*env\s*(?:\.\s*([A-Za-z_][A-Za-z0-9_-]*)|\[\s*'([^']*)'\s*\])\s*\Z")
-_WORDS = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z0-9_-]*)?")
+_EXPR = lazy_re(r"\$\{\{(.*?)\}\}", re.S)
+_ENV_REF = lazy_re(r"\s*env\s*(?:\.\s*([A-Za-z_][A-Za-z0-9_-]*)|\[\s*'([^']*)'\s*\])\s*\Z")
+_WORDS = lazy_re(r"[A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z0-9_-]*)?")
 _DOCKER_URI = "docker://"
-_BUILD_PUSH = re.compile(r"\s*docker/build-push-action(?:@|\s*\Z)", re.I)
+_BUILD_PUSH = lazy_re(r"\s*docker/build-push-action(?:@|\s*\Z)", re.I)
 # What an unknown expression becomes inside a run script: an unset variable,
 # so the shell analyser sees an unknown word part there (never a guessed value).
 _SHELL_UNKNOWN = "${__github_expression__}"
@@ -458,8 +459,8 @@ def _registry_cache_ref(entry: SourcedStr) -> Optional[SourcedStr]:
 # Scripts the workflow runs (CI context)
 # ---------------------------------------------------------------------------
 
-_WORKSPACE = re.compile(r"\$\{\{\s*github\s*\.\s*workspace\s*\}\}", re.I)
-_ACTION_PATH = re.compile(r"\$\{\{\s*github\s*\.\s*action_path\s*\}\}", re.I)
+_WORKSPACE = lazy_re(r"\$\{\{\s*github\s*\.\s*workspace\s*\}\}", re.I)
+_ACTION_PATH = lazy_re(r"\$\{\{\s*github\s*\.\s*action_path\s*\}\}", re.I)
 
 
 def ci_scripts(source_text: str, path: Optional[str] = None) -> List[str]:

@@ -27,10 +27,10 @@ its own).  A name that depends on a variable the file does not define
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import replace
 from typing import Dict, Iterator, List, Optional, Sequence, Set, Tuple, Union
 
+from ..lazyre import lazy_re
 from ..limits import MAX_INCLUDE_FILES
 from ..model import PULL, CredentialFact, ImageFact, ParseProblem, Suppression
 from ..sourced import SourcedStr
@@ -57,8 +57,8 @@ MAX_VAR_DEPTH = 10
 MAX_MERGES = 200_000
 MAX_VALUE_CHARS = 65_536
 
-_VAR = re.compile(r"\$\$|\$\{([A-Za-z0-9_]+)\}|\$([A-Za-z_][A-Za-z0-9_]*)")
-_WORDS = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_VAR = lazy_re(r"\$\$|\$\{([A-Za-z0-9_]+)\}|\$([A-Za-z_][A-Za-z0-9_]*)")
+_WORDS = lazy_re(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def extract(source, context) -> Iterator[object]:

@@ -29,9 +29,9 @@ Facts (all pulls):
 
 from __future__ import annotations
 
-import re
 from typing import Iterator, Optional, Set
 
+from ..lazyre import lazy_re
 from ..model import PULL, ImageFact, ParseProblem
 from ..sourced import SourcedStr
 
@@ -42,9 +42,9 @@ CONTAINER_LISTS = ("containers", "initContainers", "ephemeralContainers")
 MAX_NODES = 200_000  # distinct nodes walked per document
 MAX_MERGED_LOOKUPS = 500  # lookups that need merge-key resolution, per file
 
-_IMAGE_KEY = re.compile(r"""(?m)^[ \t]*(?:-[ \t]+)*["']?image["']?[ \t]*:""")
-_API_VERSION = re.compile(r"(?m)^apiVersion[ \t]*:")
-_KIND = re.compile(r"(?m)^kind[ \t]*:")
+_IMAGE_KEY = lazy_re(r"""(?m)^[ \t]*(?:-[ \t]+)*["']?image["']?[ \t]*:""")
+_API_VERSION = lazy_re(r"(?m)^apiVersion[ \t]*:")
+_KIND = lazy_re(r"(?m)^kind[ \t]*:")
 _NULL = "tag:yaml.org,2002:null"
 
 

@@ -65,6 +65,7 @@ from array import array
 from dataclasses import dataclass, field
 from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
+from ..lazyre import lazy_re
 from ..model import BROWSE, INSTALL, PUBLISH, ParseProblem, Suppression, UrlFact
 from ..sourced import UNKNOWN, SourcedStr
 from ..suppress import parse_marker
@@ -91,8 +92,8 @@ Span = Tuple[int, int]
 # Shared helpers
 # ---------------------------------------------------------------------------
 
-_NEWLINE = re.compile(r"\r\n|\r|\n")
-_HTTP = re.compile(r"^https?://", re.I)
+_NEWLINE = lazy_re(r"\r\n|\r|\n")
+_HTTP = lazy_re(r"^https?://", re.I)
 
 
 def _lines(text: str) -> List[Span]:
@@ -379,8 +380,8 @@ def yum_repo(source, context) -> Iterator[object]:
 
 # pip's COMMENT_RE, ``(^|\s+)#.*$``, matched the same way but only from the start
 # of a run of blanks: pip's own pattern is quadratic on a long run of spaces.
-_REQ_COMMENT = re.compile(r"(^|(?<!\s)\s+)#.*$")
-_REQ_ENV = re.compile(r"\$\{[A-Z0-9_]+\}")
+_REQ_COMMENT = lazy_re(r"(^|(?<!\s)\s+)#.*$")
+_REQ_ENV = lazy_re(r"\$\{[A-Z0-9_]+\}")
 # pip's requirement-file options (SUPPORTED_OPTIONS and per-requirement ones)
 _REQ_LONG = (
     "--index-url", "--extra-index-url", "--no-index", "--constraint", "--requirement", "--editable",
@@ -584,7 +585,7 @@ class _TomlError(Exception):
     pass
 
 
-_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+_BARE_KEY = lazy_re(r"[A-Za-z0-9_-]+")
 _TOML_ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", '"': '"', "\\": "\\", "e": "\x1b"}
 
 
@@ -836,9 +837,9 @@ def pyproject(source, context) -> Iterator[object]:
 # .npmrc (npm's "ini" package)
 # ---------------------------------------------------------------------------
 
-_NPM_LINE = re.compile(r"^\[([^\]]*)\]\s*$|^([^=]+)(=(.*))?$", re.S)
-_NPM_ENV = re.compile(r"(?<!\\)\$\{[^${}?]+\??\}")
-_NPM_REGISTRY_KEY = re.compile(r"^(?:@[^:]+:)?registry$")
+_NPM_LINE = lazy_re(r"^\[([^\]]*)\]\s*$|^([^=]+)(=(.*))?$", re.S)
+_NPM_ENV = lazy_re(r"(?<!\\)\$\{[^${}?]+\??\}")
+_NPM_REGISTRY_KEY = lazy_re(r"^(?:@[^:]+:)?registry$")
 
 
 def _npm_unsafe(val: SourcedStr) -> Tuple[SourcedStr, Optional[int]]:
@@ -944,8 +945,8 @@ def _npm_credentials(key: str, value: SourcedStr) -> Iterator[object]:
 # .yarnrc.yml
 # ---------------------------------------------------------------------------
 
-_YARN_ENV = re.compile(r"\$\{[A-Za-z_][A-Za-z0-9_]*(?::?-[^}]*)?\}")
-_YAML_COMMENT = re.compile(r"(?:^|(?<=[ \t]))#[^\r\n]*", re.M)
+_YARN_ENV = lazy_re(r"\$\{[A-Za-z_][A-Za-z0-9_]*(?::?-[^}]*)?\}")
+_YAML_COMMENT = lazy_re(r"(?:^|(?<=[ \t]))#[^\r\n]*", re.M)
 
 
 def yarnrc(source, context) -> Iterator[object]:
@@ -1005,7 +1006,7 @@ class _JNode:
 
 
 _JSON_ESC = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
-_JSON_OTHER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null")
+_JSON_OTHER = lazy_re(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null")
 
 
 class _Json:
@@ -1196,7 +1197,7 @@ _MAVEN_PATHS = {
     ("project", "profiles", "profile", "distributionManagement", "repository", "url"): (PUBLISH, "pom.xml profile distributionManagement repository url"),
     ("project", "profiles", "profile", "distributionManagement", "snapshotRepository", "url"): (PUBLISH, "pom.xml profile distributionManagement snapshotRepository url"),
 }
-_MAVEN_VAR = re.compile(r"\$\{[^}]*\}")
+_MAVEN_VAR = lazy_re(r"\$\{[^}]*\}")
 
 
 class _XmlStop(Exception):

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from typing import Iterator, List, Tuple
 
+from ..lazyre import lazy_re
 from ..model import Suppression
 from ..prefilter import PYTHON, PYTHON_CREDENTIALS
 from ..suppress import parse_marker
@@ -32,7 +33,7 @@ _NEXUS_WORDS = tuple(t.lower() for t in PYTHON if t not in PYTHON_CREDENTIALS)
 # `HTTPBasicAuth("u", "p")`.  "token" alone is in every tokenizer.
 _SECRET = r"(?:passw|pwd|secret|token|api[-_ ]?key|credential|auth(?!or))"
 _STR = r"[rbuf]{0,2}['\"]"
-_CREDENTIAL_LITERAL = re.compile(
+_CREDENTIAL_LITERAL = lazy_re(
     rf"{_SECRET}\w*['\"]?\s*(?::[^=\n]{{0,40}})?=\s*[(\[]?\s*(?:\w+\s*,\s*)?{_STR}"
     rf"|{_SECRET}[\w-]*['\"]\s*:\s*{_STR}"
     rf"|(?:basic|digest)auth\s*\(\s*(?:\w+\s*,\s*)?{_STR}"
