@@ -153,6 +153,8 @@ def test_unicode_before_the_image_keeps_columns_in_characters():
     ("FROM alpine\nRUN a \\\n b\nfrom-x y\n", (4, 1), "unknown instruction: FROM-X"),
     ("RUN echo hi\nFROM alpine\n", (1, 1), "no build stage in current context (RUN before the first FROM)"),
     ("# syntax=docker/dockerfile:1\nLABEL a=b\nFROM alpine\n", (2, 1), "no build stage in current context"),
+    ("# syntax=docker.io/docker/dockerfile-upstream:master-labs\nFROM alpine\nFOO x\n", (3, 1),
+     "unknown instruction: FOO"),
 ])
 def test_what_docker_build_rejects_after_parsing_is_nx000(text, where_, message):
     found = lint(text)
@@ -162,6 +164,8 @@ def test_what_docker_build_rejects_after_parsing_is_nx000(text, where_, message)
 
 
 @pytest.mark.parametrize("text", [
+    "# syntax=cmdjulian/mopy:v1\npython: 3.11\npackages: [requests]\n",  # another frontend decides
+    "# syntax = example.com/frontends/x@sha256:" + "a" * 64 + "\nFROM alpine\nBUILDME now\n",
     "ARG A=1\n# comment\nARG B\nFROM alpine:$A\n",
     "FROM alpine\nonbuild run echo\nhealthcheck NONE\nstopsignal 9\nmaintainer me\n",
     "# escape=`\nFROM alpine\nRUN echo `\n  hi\n",

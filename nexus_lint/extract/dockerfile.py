@@ -47,9 +47,21 @@ def extract(source, context) -> Iterator[object]:
     yield from _images(df)
 
 
+_DOCKERFILE_FRONTENDS = frozenset({"docker/dockerfile", "docker/dockerfile-upstream"})
+
+
 def _dispatch_errors(df: Dockerfile) -> Iterator[ParseProblem]:
     """What ``docker build`` rejects after parsing: an unknown instruction, and
-    anything but ``ARG`` before the first ``FROM`` (BuildKit's words)."""
+    anything but ``ARG`` before the first ``FROM`` (BuildKit's words).  Not for
+    a file whose ``# syntax=`` names another frontend: that one decides."""
+    for d in df.directives:
+        if d.name == "syntax":
+            name = re.split(r"[:@]", d.value.strip().split()[0] if d.value.strip() else "", maxsplit=1)[0].lower()
+            for prefix in ("docker.io/", "index.docker.io/"):
+                if name.startswith(prefix):
+                    name = name[len(prefix):]
+            if name not in _DOCKERFILE_FRONTENDS:
+                return
     staged = False
     for ins in df.instructions:
         span = ins.keyword_src.extent() or (max(ins.start, 0), max(ins.start, 0))
