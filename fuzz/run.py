@@ -184,18 +184,7 @@ def check(target: str, value, rng: random.Random) -> None:
 
         shift = rng.randint(0, 3)
         host = "#" * shift + text
-        analysis = analyse(SourcedStr.literal(text, shift))
-        seen = set()  # the words split from one expansion share its raw text: check it once
-        for cmd in analysis.commands:
-            assert -1 <= cmd.start <= len(host) and -1 <= cmd.end <= len(host)
-            for word in cmd.argv:
-                for part in (word.value, word.raw):
-                    if id(part) not in seen:
-                        seen.add(id(part))
-                        invariants.check_sourced(host, part)
-        for c in analysis.comments:
-            invariants.check_sourced(host, c.text)
-        assert 0.0 <= analysis.error_ratio <= 1.0
+        invariants.check_shell_analysis(host, shift, analyse(SourcedStr.literal(text, shift)))
     elif target == "urls":
         from nexus_lint.analyse import urls
 

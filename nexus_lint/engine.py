@@ -19,7 +19,7 @@ from typing import Callable, Iterable, Iterator, List, Optional, Sequence, Set, 
 from . import redact, suppress
 from .checks.parse import NX000
 from .config import Config
-from .discovery import Candidate
+from .discovery import Candidate, git_root
 from .kinds import Classifier, FileContext, FileKind, ci_context
 from .model import SAFE, Facts, Finding, Fix, ParseProblem
 from .plugins import load_plugins
@@ -151,8 +151,7 @@ class Linter:
         found = self._included.get(root)
         if found is not None:
             return found
-        import glob
-
+        from .discovery import repo_glob
         from .limits import MAX_INCLUDE_FILES
         from .source import Unreadable, read_file
 
@@ -172,11 +171,9 @@ class Linter:
                 continue
             patterns = self._local_includes(path, data)
             for pattern in patterns:
-                hits = glob.glob(os.path.join(root, pattern), recursive=True) if glob.has_magic(pattern) \
-                    else [os.path.join(root, pattern)]
-                for hit in sorted(hits)[:MAX_INCLUDE_FILES]:
+                for hit in repo_glob(root, pattern, MAX_INCLUDE_FILES)[0]:
                     hit = os.path.normpath(hit)
-                    if hit.startswith(root.rstrip(os.sep) + os.sep) and hit not in found:
+                    if hit not in found:
                         found.add(hit)
                         todo.append(hit)
         return found
@@ -205,7 +202,7 @@ class Linter:
         self._ci_cwd = cwd
         roots = set(self._ci_roots)
         for p in fs_paths:
-            root = self._git_root(os.path.dirname(os.path.abspath(p)))
+            root = git_root(os.path.dirname(os.path.abspath(p)), self._git_roots)
             if root is not None:
                 roots.add(root)
         if roots != self._ci_roots:
@@ -313,34 +310,8 @@ class Linter:
     def repo_root(self, fs_path: str) -> str:
         """The repository a file belongs to (symbolic links out of it are not
         followed): its git root, else the config's root."""
-        root = self._git_root(os.path.dirname(os.path.abspath(fs_path)))
+        root = git_root(os.path.dirname(os.path.abspath(fs_path)), self._git_roots)
         return root or os.path.abspath(str(self.config.root))
-
-    def _git_root(self, d: str) -> Optional[str]:
-        """The git root above folder ``d`` (absolute), memoised for every folder
-        on the way up, so a tree of thousands of folders costs one ``stat`` each."""
-        cache = self._git_roots
-        root = cache.get(d, False)
-        if root is not False:
-            return root
-        passed = []
-        here = d
-        while True:
-            if os.path.exists(os.path.join(here, ".git")):
-                root = cache[here] = here
-                break
-            passed.append(here)
-            parent = os.path.dirname(here)
-            if parent == here:
-                root = None
-                break
-            root = cache.get(parent, False)
-            if root is not False:
-                break
-            here = parent
-        for folder in passed:
-            cache[folder] = root
-        return root
 
     def read(self, cand: Candidate, kind: FileKind) -> FileResult:
         data, problem = self.read_bytes(cand, kind)

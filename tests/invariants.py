@@ -118,3 +118,22 @@ def check_sourced(host: str, value: SourcedStr) -> None:
     """Every placed character of ``value`` stands at its offset in ``host``."""
     for ch, off in zip(value.text, value.offsets):
         assert off == -1 or (0 <= off < len(host) and same_char(ch, host[off])), (value.text, off)
+
+
+def check_shell_analysis(host: str, shift: int, analysis) -> None:
+    """A shell analysis of ``host[shift:]``: every command span, word, comment
+    and error node inside the text, every placed character the one there."""
+    seen = set()  # the words split from one expansion share its raw text: check it once
+    for cmd in analysis.commands:
+        assert -1 <= cmd.start <= len(host) and -1 <= cmd.end <= len(host)
+        for word in cmd.argv:
+            for part in (word.value, word.raw):
+                if id(part) not in seen:
+                    seen.add(id(part))
+                    check_sourced(host, part)
+    for c in analysis.comments:
+        check_sourced(host, c.text)
+        assert shift <= c.start <= c.end <= len(host)
+    for s, e in analysis.errors:  # (-1: a zero-width error node with no place of its own)
+        assert (s == -1 or shift <= s <= len(host)) and (e == -1 or max(s, 0) <= e <= len(host)), (s, e)
+    assert 0.0 <= analysis.error_ratio <= 1.0

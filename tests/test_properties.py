@@ -233,21 +233,7 @@ def test_fixes_of_mutated_files_parse(kind_name, path, data):
 @given(text=shellish, shift=st.integers(0, 5))
 def test_shell_analyser_never_raises_and_keeps_offsets(text, shift):
     host = "#" * shift + text
-    analysis = analyse(SourcedStr.literal(text, shift))
-    seen = set()  # the words split from one expansion share its raw text: check it once
-    for cmd in analysis.commands:
-        assert -1 <= cmd.start <= len(host) and -1 <= cmd.end <= len(host)
-        for word in cmd.argv:
-            for part in (word.value, word.raw):
-                if id(part) not in seen:
-                    seen.add(id(part))
-                    invariants.check_sourced(host, part)
-    for c in analysis.comments:
-        invariants.check_sourced(host, c.text)
-        assert shift <= c.start <= c.end <= len(host)
-    for s, e in analysis.errors:  # (-1: a zero-width error node with no place of its own)
-        assert (s == -1 or shift <= s <= len(host)) and (e == -1 or max(s, 0) <= e <= len(host)), (s, e)
-    assert 0.0 <= analysis.error_ratio <= 1.0
+    invariants.check_shell_analysis(host, shift, analyse(SourcedStr.literal(text, shift)))
 
 
 @SETTINGS

@@ -51,8 +51,13 @@ def run_cli(args, cwd: Path, timeout: float = RUN_TIMEOUT) -> subprocess.Complet
 def findings_by_file(proc: subprocess.CompletedProcess) -> dict:
     assert proc.returncode in (0, 1), proc.stderr.decode()
     assert b"Traceback" not in proc.stderr, proc.stderr.decode()
+    return by_file(proc.stdout)
+
+
+def by_file(report) -> dict:
+    """A JSON report's findings, by file name."""
     out: dict = {}
-    for f in json.loads(proc.stdout):
+    for f in json.loads(report):
         out.setdefault(f["filename"], []).append(f)
     return out
 
@@ -332,9 +337,7 @@ def test_max_file_size_is_configurable(tmp_path, cli):
         "a/Dockerfile": BAD + "# " + "x" * 2000 + "\n",
         "b/Dockerfile": BAD,
     })
-    found = {}
-    for f in json.loads(cli(["check", "--format", "json", "."], cwd=tmp_path).out):
-        found.setdefault(f["filename"], []).append(f)
+    found = by_file(cli(["check", "--format", "json", "."], cwd=tmp_path).out)
     assert nx000(found["a/Dockerfile"]) == "file is larger than the 1 KiB limit (max-file-size); not checked"
     assert [f["code"] for f in found["b/Dockerfile"]] == ["NX101"]
 
@@ -517,10 +520,7 @@ def test_unreadable_file_is_nx000(tmp_path, cli, monkeypatch):
         return real_open(path, *args, **kwargs)
 
     monkeypatch.setattr(os, "open", deny)
-    res = cli(["check", "--format", "json", "--no-cache", "."], cwd=tmp_path)
-    found = {}
-    for f in json.loads(res.out):
-        found.setdefault(f["filename"], []).append(f)
+    found = by_file(cli(["check", "--format", "json", "--no-cache", "."], cwd=tmp_path).out)
     assert nx000(found["a/Dockerfile"]) == "cannot read file: Permission denied"
     assert [f["code"] for f in found["b/Dockerfile"]] == ["NX101"]
 
@@ -553,10 +553,7 @@ def test_file_removed_between_discovery_and_reading(tmp_path, cli, monkeypatch):
         return iter(found)
 
     monkeypatch.setattr(discovery, "discover", discover_then_delete)
-    res = cli(["check", "--format", "json", "--no-cache", "."], cwd=tmp_path)
-    found = {}
-    for f in json.loads(res.out):
-        found.setdefault(f["filename"], []).append(f)
+    found = by_file(cli(["check", "--format", "json", "--no-cache", "."], cwd=tmp_path).out)
     assert nx000(found["gone/Dockerfile"]) == "file disappeared before it could be read; not checked"
     assert [f["code"] for f in found["kept/Dockerfile"]] == ["NX101"]
 

@@ -151,7 +151,7 @@ class _Pipeline:
             inc = self.yd.get(doc, "include")
             if inc is None:
                 continue
-            for path in self._include_paths(_Val(inc, f)):
+            for path in include_entries(inc):
                 for fs in self._expand_include(path):
                     real = os.path.realpath(fs)
                     if real in seen or len(seen) > MAX_INCLUDE_FILES:
@@ -163,41 +163,16 @@ class _Pipeline:
                     self._collect_includes(included, depth + 1, seen, out)
                     out.append(included)
 
-    def _include_paths(self, val: _Val) -> Iterator[str]:
-        node = val.node
-        entries = node.value if isinstance(node, self.yaml.SequenceNode) else [node]
-        for e in entries[:MAX_INCLUDE_FILES]:
-            if isinstance(e, self.yaml.ScalarNode):
-                p = e.value.strip()
-                if p and "://" not in p:
-                    yield p
-            elif isinstance(e, self.yaml.MappingNode):
-                local = self.yd.get(e, "local")
-                if isinstance(local, self.yaml.ScalarNode) and local.value.strip():
-                    yield local.value.strip()
-
     def _expand_include(self, path: str) -> List[str]:
-        root = self.root
-        if root is None or "$" in path:
+        if self.root is None or "$" in path:
             return []
-        rel = path.lstrip("/")
-        if "*" in rel:
-            import glob
+        from .. import depends  # what the result cache must watch
+        from ..discovery import repo_glob
 
-            from .. import depends  # what the result cache must watch
-
-            found = sorted(glob.glob(os.path.join(root, rel), recursive=True))
-            depends.globbed(os.path.join(root, rel), found)
-            found = found[:MAX_INCLUDE_FILES]
-        else:
-            found = [os.path.join(root, rel)]
-        real_root = os.path.realpath(root)
-        out = []
-        for p in found:
-            real = os.path.realpath(p)
-            if real == real_root or real.startswith(real_root + os.sep):
-                out.append(p)
-        return out
+        found, matched = repo_glob(self.root, path.lstrip("/"), MAX_INCLUDE_FILES)
+        if matched is not None:
+            depends.globbed(os.path.join(self.root, path.lstrip("/")), matched)
+        return found
 
     def _read(self, fs: str) -> Optional[_File]:
         from .. import depends  # what the result cache must watch
@@ -706,16 +681,32 @@ def _repo_root(fs_path: Optional[str]) -> Optional[str]:
     return git_root(start) or start
 
 
-def local_includes(source_text: str) -> List[str]:
-    """Repository-relative paths (or glob patterns) this file includes locally.
-
-    ``include: local: /ci/x.yml`` and plain local strings; remote, project,
-    template and component includes and paths with variables are left out.
-    These files are GitLab CI configuration too, whatever their names.
-    """
+def include_entries(node) -> Iterator[str]:
+    """The local paths (or glob patterns) an ``include:`` node names, as
+    written: plain strings and ``local:``; remote, project, template and
+    component includes are left out."""
     import yaml
 
     from ..analyse import yamldoc
+
+    entries = node.value if isinstance(node, yaml.SequenceNode) else [node]
+    for e in entries[:MAX_INCLUDE_FILES]:
+        if isinstance(e, yaml.ScalarNode):
+            p = e.value.strip()
+            if p and "://" not in p:
+                yield p
+        elif isinstance(e, yaml.MappingNode):
+            local = yamldoc.get(e, "local")
+            if isinstance(local, yaml.ScalarNode) and local.value.strip():
+                yield local.value.strip()
+
+
+def local_includes(source_text: str) -> List[str]:
+    """Repository-relative paths (or glob patterns) this file includes locally,
+    normalised; paths with variables are left out.  These files are GitLab CI
+    configuration too, whatever their names."""
+    from ..analyse import yamldoc
+    from ..analyse.commands import normal_path
 
     try:
         docs = yamldoc.load(source_text)
@@ -726,23 +717,10 @@ def local_includes(source_text: str) -> List[str]:
         inc = yamldoc.get(doc, "include")
         if inc is None:
             continue
-        entries = inc.value if isinstance(inc, yaml.SequenceNode) else [inc]
-        for e in entries[:MAX_INCLUDE_FILES]:
-            path = None
-            if isinstance(e, yaml.ScalarNode):
-                path = e.value.strip()
-                if "://" in path:
-                    path = None
-            elif isinstance(e, yaml.MappingNode):
-                local = yamldoc.get(e, "local")
-                if isinstance(local, yaml.ScalarNode):
-                    path = local.value.strip()
-            if path and "$" not in path:
-                from ..analyse.commands import normal_path
-
-                p = normal_path(path.lstrip("/"))
-                if p:
-                    out.setdefault(p, None)
+        for path in include_entries(inc):
+            p = normal_path(path.lstrip("/")) if "$" not in path else ""
+            if p:
+                out.setdefault(p, None)
     return list(out)
 
 
