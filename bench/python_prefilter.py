@@ -135,11 +135,11 @@ def read_files(paths: List[str]) -> int:
 def measure(label: str, paths: List[str], folder: str, runs: int, walk: bool = True) -> Dict[str, object]:
     from pathlib import Path
 
-    import nexus_lint.extract.python as extractor
+    import nexus_lint.kinds.python as extractor
     from nexus_lint.config import Config
-    from nexus_lint.discovery import Candidate
-    from nexus_lint.engine import Linter
-    from nexus_lint.kinds import FileKind
+    from nexus_lint.pipeline.discovery import Candidate
+    from nexus_lint.pipeline.engine import Linter
+    from nexus_lint.kinds.base import FileKind
     from nexus_lint.policy import DEFAULT_POLICY
 
     linter = Linter(Config(root=Path(folder), policy=DEFAULT_POLICY))

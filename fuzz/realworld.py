@@ -95,8 +95,8 @@ def fetch(manifest: Path, dest: Path) -> Path:
 def _kinds_of(tree: Path) -> Dict[str, str]:
     """relative path -> file kind, as the linter classifies the tree."""
     from nexus_lint.config import load_config
-    from nexus_lint.discovery import discover
-    from nexus_lint.engine import Linter
+    from nexus_lint.pipeline.discovery import discover
+    from nexus_lint.pipeline.engine import Linter
 
     config = load_config(None, tree)
     linter = Linter(config)
@@ -129,7 +129,7 @@ def _json_broken(text: str) -> bool:
 
 def break_file(kind: str, text: str, rng: random.Random) -> Optional[str]:
     """A copy of ``text`` that an independent reader rejects, or ``None``."""
-    from nexus_lint.extract.kubernetes import looks_like_manifest
+    from nexus_lint.kinds.kubernetes import looks_like_manifest
 
     if kind == "kubernetes" and not looks_like_manifest(text):
         return None  # any other YAML: silence when broken, by design (README)

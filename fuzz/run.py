@@ -67,7 +67,7 @@ def linter():
     global _LINTER
     if _LINTER is None:
         from nexus_lint.config import Config
-        from nexus_lint.engine import Linter
+        from nexus_lint.pipeline.engine import Linter
 
         _LINTER = Linter(Config(root=ROOT), timeout=0)  # the fuzzer's own limit governs
     return _LINTER
@@ -179,14 +179,14 @@ def check(target: str, value, rng: random.Random) -> None:
         return
     text = value.decode("utf-8", "replace") if isinstance(value, bytes) else value
     if target == "shell":
-        from nexus_lint.analyse.shell import analyse
-        from nexus_lint.sourced import SourcedStr
+        from nexus_lint.lang.shell import analyse
+        from nexus_lint.core.sourced import SourcedStr
 
         shift = rng.randint(0, 3)
         host = "#" * shift + text
         invariants.check_shell_analysis(host, shift, analyse(SourcedStr.literal(text, shift)))
     elif target == "urls":
-        from nexus_lint.analyse import urls
+        from nexus_lint.values import urls
 
         for s, e in urls.find_urls(text):
             assert 0 <= s < e <= len(text) and text[s:e].lower().startswith(("http://", "https://"))
@@ -196,7 +196,7 @@ def check(target: str, value, rng: random.Random) -> None:
                 for span in (url.scheme_span, url.host_span, url.port_span, url.path_span, url.userinfo_span):
                     assert span is None or 0 <= span[0] <= span[1] <= len(candidate)
     elif target == "imageref":
-        from nexus_lint.analyse import imageref
+        from nexus_lint.values import imageref
 
         for parse in (imageref.parse_normalized, imageref.parse_any, imageref.parse):
             try:
@@ -207,8 +207,8 @@ def check(target: str, value, rng: random.Random) -> None:
                 span = getattr(ref, name, None)
                 assert span is None or 0 <= span[0] <= span[1] <= len(text)
     elif target == "shellwords":
-        from nexus_lint.analyse import shellwords
-        from nexus_lint.sourced import SourcedStr
+        from nexus_lint.lang import shellwords
+        from nexus_lint.core.sourced import SourcedStr
 
         env = {"A": SourcedStr.literal("alpha", 0), "EMPTY": SourcedStr("")}
         for escape in ("\\", "`"):
@@ -221,7 +221,7 @@ def check(target: str, value, rng: random.Random) -> None:
     elif target == "yaml":
         import yaml
 
-        from nexus_lint.analyse import yamldoc
+        from nexus_lint.lang import yamldoc
 
         try:
             docs = yamldoc.load(text)
@@ -235,7 +235,7 @@ def check(target: str, value, rng: random.Random) -> None:
                     assert sv.text == node.value
                     invariants.check_sourced(text, sv)
     elif target == "dockerfile-syntax":
-        from nexus_lint.extract.dockerfile_syntax import parse
+        from nexus_lint.lang.dockerfile import parse
 
         df = parse(text)
         for issue in df.errors:
@@ -244,7 +244,7 @@ def check(target: str, value, rng: random.Random) -> None:
             for word in ins.args:
                 invariants.check_sourced(text, word.src)
     elif target == "suppress-marker":
-        from nexus_lint import suppress
+        from nexus_lint.core import suppress
 
         parsed = suppress.parse_marker(text)
         if parsed is not None:
@@ -286,7 +286,7 @@ def work(target: str, start: int, count: int, seed: int, timeout: float, skip: i
     rewritten in place): if the process dies in native code, the parent reads
     the input that killed it from there.
     """
-    from nexus_lint.limits import FileTimeout, time_limit
+    from nexus_lint.core.limits import FileTimeout, time_limit
 
     rng = random.Random(f"{seed}:{target}:{start}")
     seeds = _seeds(target)

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from .hookspecs import hookimpl
-from .kinds import FileKind
-from .prefilter import CREDENTIALS, ESCAPES, PACKAGE_CONFIG, PYTHON, SHELL, XML_ESCAPES
+from nexus_lint.hookspecs import hookimpl
+from nexus_lint.kinds.base import FileKind
+from nexus_lint.tools.triggers import CREDENTIALS, ESCAPES, PACKAGE_CONFIG, PYTHON, SHELL, XML_ESCAPES
 
 
 @hookimpl
 def nexus_lint_file_kinds():
-    pkg = "nexus_lint.extract.pkgconfig"
-    # Prefilter tokens and the rest of the speed settings: see FileKind and nexus_lint.prefilter.
+    pkg = "nexus_lint.kinds.pkgconfig"
+    # Prefilter tokens and the rest of the speed settings: see FileKind and nexus_lint.tools.triggers.
     ini = dict(tokens=PACKAGE_CONFIG, runnable=False)
     escaped = dict(tokens=PACKAGE_CONFIG + ESCAPES, runnable=False)
     return [
@@ -38,7 +38,7 @@ def nexus_lint_file_kinds():
                  extractor=f"{pkg}:docker_config", tokens=("auth", "password", "token"), runnable=False),
         FileKind(
             name="dockerfile",
-            extractor="nexus_lint.extract.dockerfile:extract",
+            extractor="nexus_lint.kinds.dockerfile:extract",
             names=("dockerfile", "containerfile"),
             globs=("dockerfile.*", "dockerfile-*", "dockerfile_*", "containerfile.*", "containerfile-*", "containerfile_*",
                    "*.dockerfile", "*.containerfile"),
@@ -48,38 +48,38 @@ def nexus_lint_file_kinds():
         ),
         FileKind(
             name="gitlab-ci",
-            extractor="nexus_lint.extract.gitlab:extract",
+            extractor="nexus_lint.kinds.gitlab:extract",
             names=(".gitlab-ci.yml", ".gitlab-ci.yaml"),
             globs=("*.gitlab-ci.yml", "*.gitlab-ci.yaml"),
             path_globs=(".gitlab/*.yml", ".gitlab/*.yaml", "*/.gitlab/*.yml", "*/.gitlab/*.yaml"),
             ci=True,
             priority=30,
-            ci_scripts="nexus_lint.extract.gitlab:ci_scripts",
+            ci_scripts="nexus_lint.kinds.gitlab:ci_scripts",
             runnable=False,
         ),
         FileKind(
             name="github-actions",
-            extractor="nexus_lint.extract.github:extract",
+            extractor="nexus_lint.kinds.github:extract",
             names=("action.yml", "action.yaml"),
             path_globs=(".github/workflows/*.yml", ".github/workflows/*.yaml", "*/.github/workflows/*.yml", "*/.github/workflows/*.yaml"),
             ci=True,
             priority=30,
-            ci_scripts="nexus_lint.extract.github:ci_scripts",
+            ci_scripts="nexus_lint.kinds.github:ci_scripts",
             runnable=False,
         ),
         FileKind(
             name="compose",
-            extractor="nexus_lint.extract.compose:extract",
+            extractor="nexus_lint.kinds.compose:extract",
             names=("compose.yml", "compose.yaml", "docker-compose.yml", "docker-compose.yaml"),
             globs=("docker-compose*.yml", "docker-compose*.yaml", "compose.*.yml", "compose.*.yaml"),
             priority=20,
             tokens=("image",) + CREDENTIALS + ESCAPES,
             runnable=False,
-            cache_deps="nexus_lint.cache:compose_deps",
+            cache_deps="nexus_lint.pipeline.cache:compose_deps",
         ),
         FileKind(
             name="kubernetes",
-            extractor="nexus_lint.extract.kubernetes:extract",
+            extractor="nexus_lint.kinds.kubernetes:extract",
             globs=("*.yml", "*.yaml"),
             not_globs=(".pre-commit-config.yaml", ".pre-commit-hooks.yaml", "mkdocs.yml", ".yamllint*", ".readthedocs.y*ml"),
             priority=0,
@@ -89,14 +89,14 @@ def nexus_lint_file_kinds():
         ),
         FileKind(
             name="shell",
-            extractor="nexus_lint.extract.shell:extract",
+            extractor="nexus_lint.kinds.shell:extract",
             globs=("*.sh", "*.bash", "*.ksh", "*.zsh"),
             shebangs=("sh", "bash", "dash", "ksh", "zsh", "ash"),
             tokens=SHELL,
         ),
         FileKind(
             name="python",
-            extractor="nexus_lint.extract.python:extract",
+            extractor="nexus_lint.kinds.python:extract",
             globs=("*.py", "*.pyw"),
             shebangs=("python", "pypy"),  # python3, python3.12, pypy3: digits are dropped
             tokens=PYTHON,
@@ -107,6 +107,6 @@ def nexus_lint_file_kinds():
 
 @hookimpl
 def nexus_lint_rules():
-    from .checks import api, hosts, images, parse, secrets, urls
+    from nexus_lint.checks import api; from nexus_lint.checks import hosts; from nexus_lint.checks import images; from nexus_lint.checks import parse; from nexus_lint.checks import secrets; from nexus_lint.checks import urls
 
     return [parse.CHECK, images.CHECK, urls.CHECK, hosts.CHECK, secrets.CHECK, api.CHECK]

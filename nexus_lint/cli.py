@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import List, Optional, Sequence
 
-from . import __version__
+from nexus_lint import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 CACHE_DIR = ".nexus-lint-cache"
@@ -35,7 +35,7 @@ def _jobs(text: str) -> int:
 def _open_cache(linter):
     """The project's result cache, opened once."""
     if linter.cache is None:
-        from .cache import ResultCache
+        from nexus_lint.pipeline.cache import ResultCache
 
         linter.cache = ResultCache(str(linter.config.root), linter.settings_key())
     return linter.cache
@@ -138,9 +138,9 @@ def _fail(message: str) -> int:
 
 
 def _linter(args, start: Path):
-    from .config import ConfigError, load_config, parse_rule_selectors
-    from .engine import Linter
-    from .plugins import PluginError
+    from nexus_lint.config import ConfigError, load_config, parse_rule_selectors
+    from nexus_lint.pipeline.engine import Linter
+    from nexus_lint.plugins import PluginError
 
     try:
         config = load_config(getattr(args, "config", None), start)
@@ -152,8 +152,8 @@ def _linter(args, start: Path):
 
 
 def cmd_check(args) -> int:
-    from .engine import FileResult
-    from .report import Report, render
+    from nexus_lint.pipeline.engine import FileResult
+    from nexus_lint.report import Report, render
 
     cwd = os.getcwd()
     paths = args.paths or ["."]
@@ -169,13 +169,13 @@ def cmd_check(args) -> int:
     fail_on = args.fail_on or linter.config.fail_on
     fixing = args.fix or args.diff
     if fixing:
-        from .fix import atomic_write
-        from .redact import safe_diff  # secrets are redacted in --diff too
+        from nexus_lint.core.fix import atomic_write
+        from nexus_lint.pipeline.redact import safe_diff  # secrets are redacted in --diff too
     baseline = None
     if args.write_baseline and args.diff:
         return _fail("--write-baseline records findings; it does not go with --diff")
     if args.baseline:
-        from . import baseline as _baseline
+        from nexus_lint.pipeline import baseline as _baseline
 
         try:
             baseline = _baseline.load(args.baseline)
@@ -187,7 +187,7 @@ def cmd_check(args) -> int:
     files_checked = 0
 
     if args.stdin_filename:
-        from .discovery import display_path
+        from nexus_lint.pipeline.discovery import display_path
 
         display = display_path(args.stdin_filename, cwd)
         rel = _relpath(args.stdin_filename, linter.config.root)
@@ -215,7 +215,7 @@ def cmd_check(args) -> int:
         elif args.fix and not args.diff:
             stdin_fixed = data
     else:
-        from .discovery import discover
+        from nexus_lint.pipeline.discovery import discover
 
         work = []
         if not fixing and not args.no_cache:  # classifying may want it (a pipeline's includes)
@@ -264,7 +264,7 @@ def cmd_check(args) -> int:
     _apply_per_file_ignores(results, linter.config)
 
     if args.write_baseline:
-        from . import baseline as _baseline
+        from nexus_lint.pipeline import baseline as _baseline
 
         try:
             n = _baseline.write(args.write_baseline, results, linter.config.root)
@@ -321,7 +321,7 @@ def _relpath(path: str, root: Path) -> str:
 def _apply_per_file_ignores(results, config) -> None:
     if not config.per_file_ignores:
         return
-    from .rules import selected
+    from nexus_lint.checks.base import selected
 
     for r in results:
         rel = _relpath(r.path, config.root)
@@ -332,7 +332,7 @@ def _apply_per_file_ignores(results, config) -> None:
 
 def _emit(text: str, output: Optional[str]) -> None:
     if output:
-        from .fix import atomic_write
+        from nexus_lint.core.fix import atomic_write
 
         atomic_write(output, text.encode("utf-8")) if os.path.exists(output) else Path(output).write_text(text, encoding="utf-8")
     else:
@@ -364,7 +364,7 @@ def cmd_rules(args) -> int:
 
 
 def cmd_rule(args) -> int:
-    from .docs import page_for
+    from nexus_lint.docs import page_for
 
     linter, err = _linter(args, Path(os.getcwd()))
     if err:

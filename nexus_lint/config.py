@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, Optional, Tuple
 
-from .limits import DEFAULT_MAX_FILE_SIZE, DEFAULT_TIMEOUT, parse_size
-from .model import SEVERITIES
-from .policy import DEFAULT_POLICY, Policy, PolicyError, policy_from_config
+from nexus_lint.core.limits import DEFAULT_MAX_FILE_SIZE, DEFAULT_TIMEOUT, parse_size
+from nexus_lint.core.model import SEVERITIES
+from nexus_lint.policy import DEFAULT_POLICY, Policy, PolicyError, policy_from_config
 
 
 def _toml():
@@ -164,7 +164,7 @@ def find_config(start: Path) -> Optional[Tuple[Path, Dict[str, Any]]]:
 
 
 def _repo_root(start: Path) -> Path:
-    from .discovery import git_root
+    from nexus_lint.core.repo import git_root
 
     root = git_root(str(start if start.is_dir() else start.parent))
     return Path(root) if root else Path(os.getcwd())

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Optional
 
-from .lazyre import lazy_re
+from nexus_lint.core.lazyre import lazy_re
 
 _FENCE = lazy_re(r"^```([^\n]*)\n(.*?)^```[ \t]*$", re.M | re.S)
 _FILE = lazy_re(r"\bfile=(\S+)")

@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING, Iterable, List, Optional
 import pluggy
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .kinds import FileContext, FileKind
-    from .rules import Check
-    from .source import SourceFile
+    from nexus_lint.kinds.base import FileContext, FileKind
+    from nexus_lint.checks.base import Check
+    from nexus_lint.core.source import SourceFile
 
 PROJECT = "nexus_lint"
 hookspec = pluggy.HookspecMarker(PROJECT)
@@ -32,7 +32,7 @@ hookimpl = pluggy.HookimplMarker(PROJECT)
 def nexus_lint_file_kinds() -> "List[FileKind]":
     """Return the file kinds this plugin can read.
 
-    A :class:`nexus_lint.kinds.FileKind` says how files of the kind are
+    A :class:`nexus_lint.kinds.base.FileKind` says how files of the kind are
     recognised (names, globs, shebang interpreters) and which extractor turns a
     file into facts.  Called once at start-up.
     """
@@ -40,8 +40,8 @@ def nexus_lint_file_kinds() -> "List[FileKind]":
 
 @hookspec
 def nexus_lint_rules() -> "List[Check]":
-    """Return checks: each :class:`nexus_lint.rules.Check` declares the rules
-    (:class:`nexus_lint.model.RuleMeta`) it reports and a function from a
+    """Return checks: each :class:`nexus_lint.checks.base.Check` declares the rules
+    (:class:`nexus_lint.core.model.RuleMeta`) it reports and a function from a
     file's facts to findings.  Called once at start-up."""
 
 

@@ -10,8 +10,8 @@ from typing import Iterable, List, Optional, Tuple
 
 import pluggy
 
-from .lazyre import lazy_re
-from . import hookspecs
+from nexus_lint.core.lazyre import lazy_re
+from nexus_lint import hookspecs
 
 
 class PluginError(Exception):
@@ -38,7 +38,7 @@ def load_plugins(extra: Iterable[object] = ()) -> pluggy.PluginManager:
         raise PluginError(f"cannot load a nexus_lint plugin: {type(exc).__name__}: {exc}") from None
     if pm.get_plugin("builtin") is None:
         # Running from a source tree that was never installed: no entry points.
-        from . import builtin
+        from nexus_lint import builtin
 
         pm.register(builtin, "builtin")
     for plugin in extra:

@@ -12,7 +12,7 @@ import pytest
 
 from nexus_lint.cli import main
 from nexus_lint.config import Config
-from nexus_lint.engine import Linter
+from nexus_lint.pipeline.engine import Linter
 from nexus_lint.policy import DEFAULT_POLICY
 
 DATA = Path(__file__).parent / "data"

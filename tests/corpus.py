@@ -351,7 +351,7 @@ def _examples_by_kind() -> Dict[str, List[str]]:
 
         from nexus_lint.config import Config
         from nexus_lint.docs import load_pages
-        from nexus_lint.engine import Linter
+        from nexus_lint.pipeline.engine import Linter
 
         linter = Linter(Config(root=Path(".")))
         found: Dict[str, List[str]] = {}

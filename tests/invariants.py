@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from nexus_lint.source import DecodeError, SourceFile, decode
-from nexus_lint.sourced import SourcedStr
+from nexus_lint.core.source import DecodeError, SourceFile, decode
+from nexus_lint.core.sourced import SourcedStr
 
 
 def _walk(obj, depth=0):

@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 
 from conftest import codes, fix_text, lint, make_linter, where, write_tree
-from nexus_lint.extract import compose, kubernetes
-from nexus_lint.extract.compose import interpolate, parse_dotenv
-from nexus_lint.kinds import FileContext
-from nexus_lint.model import PULL, PUSH, ImageFact, ParseProblem, Suppression
-from nexus_lint.source import SourceFile
-from nexus_lint.sourced import SourcedStr
+from nexus_lint.kinds import compose, kubernetes
+from nexus_lint.kinds.compose import interpolate, parse_dotenv
+from nexus_lint.kinds.base import FileContext
+from nexus_lint.core.model import PULL, PUSH, ImageFact, ParseProblem, Suppression
+from nexus_lint.core.source import SourceFile
+from nexus_lint.core.sourced import SourcedStr
 
 PULL_REG = "nexus.shared.cwiq.io:8444"
 PUSH_REG = "nexus.shared.cwiq.io:8443"
@@ -453,7 +453,7 @@ def test_helm_values_with_template_strings_are_still_read():
 
 
 def test_text_without_api_version_or_image_key_is_not_parsed(monkeypatch):
-    from nexus_lint.analyse import yamldoc
+    from nexus_lint.lang import yamldoc
 
     def boom(text):
         raise AssertionError("parsed")

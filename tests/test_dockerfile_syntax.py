@@ -1,4 +1,4 @@
-"""Tests for nexus_lint.extract.dockerfile_syntax (BuildKit-conformant Dockerfile parser).
+"""Tests for nexus_lint.lang.dockerfile (BuildKit-conformant Dockerfile parser).
 
 Conformance data: tests/data/buildkit-parser/ (copied from BuildKit, see SOURCE.txt there).
 """
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from nexus_lint.extract.dockerfile_syntax import (
+from nexus_lint.lang.dockerfile import (
     DockerfileSyntaxError,
     Dockerfile,
     Instruction,
@@ -29,7 +29,7 @@ from nexus_lint.extract.dockerfile_syntax import (
     parse_words,
     shell_words,
 )
-from nexus_lint.sourced import SourcedStr
+from nexus_lint.core.sourced import SourcedStr
 
 DATA = Path(__file__).parent / "data" / "buildkit-parser"
 

@@ -9,8 +9,8 @@ import pytest
 
 from conftest import fix_text, lint, make_linter, write_tree
 from nexus_lint.hookspecs import hookimpl
-from nexus_lint.model import ERROR, SAFE, Edit, Fix, RuleMeta
-from nexus_lint.rules import Check
+from nexus_lint.core.model import ERROR, SAFE, Edit, Fix, RuleMeta
+from nexus_lint.checks.base import Check
 
 PULL = "nexus.shared.cwiq.io:8444"
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from conftest import make_linter, write_tree
-from nexus_lint.fix import FixRefused, atomic_write
+from nexus_lint.core.fix import FixRefused, atomic_write
 
 PULL = "nexus.shared.cwiq.io:8444"
 BAD = "FROM python:3.11\nRUN docker pull ubuntu:22.04 && docker pull alpine\n"
@@ -182,8 +182,8 @@ def test_an_unreadable_file_is_never_fixed(tmp_path):
 def test_a_fix_that_breaks_parsing_is_dropped_even_with_nx000_ignored(tmp_path):
     """The re-lint after a fix judges parse failure itself, not through NX000's selection."""
     from nexus_lint.hookspecs import hookimpl
-    from nexus_lint.model import ERROR, SAFE, Edit, Fix, RuleMeta
-    from nexus_lint.rules import Check
+    from nexus_lint.core.model import ERROR, SAFE, Edit, Fix, RuleMeta
+    from nexus_lint.checks.base import Check
 
     rule = RuleMeta("NX991", "breaker", ERROR, SAFE, "test rule whose fix breaks the file")
 
@@ -206,7 +206,7 @@ def test_a_fix_that_breaks_parsing_is_dropped_even_with_nx000_ignored(tmp_path):
 
 
 def test_a_file_changed_after_it_was_read_is_not_overwritten(tmp_path, cli, monkeypatch):
-    from nexus_lint.engine import Linter
+    from nexus_lint.pipeline.engine import Linter
 
     path = tmp_path / "Dockerfile"
     path.write_text(BAD)
@@ -238,7 +238,7 @@ def test_atomic_write_compares_before_replacing(tmp_path):
 def test_fixing_past_the_time_limit_changes_nothing(tmp_path, monkeypatch):
     import time
 
-    from nexus_lint.engine import Linter
+    from nexus_lint.pipeline.engine import Linter
 
     if not hasattr(__import__("signal"), "setitimer"):
         pytest.skip("no interval timers here")

@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 
 from conftest import codes, fix_text, lint, where
-from nexus_lint.extract.github import ci_scripts, extract, substitute
-from nexus_lint.kinds import FileContext
-from nexus_lint.model import LOCAL, PULL, PUSH, ImageFact, ParseProblem, Suppression
-from nexus_lint.source import SourceFile
-from nexus_lint.sourced import SourcedStr
+from nexus_lint.kinds.github import ci_scripts, extract, substitute
+from nexus_lint.kinds.base import FileContext
+from nexus_lint.core.model import LOCAL, PULL, PUSH, ImageFact, ParseProblem, Suppression
+from nexus_lint.core.source import SourceFile
+from nexus_lint.core.sourced import SourcedStr
 
 WF = ".github/workflows/ci.yml"
 PULL_REG = "nexus.shared.cwiq.io:8444"

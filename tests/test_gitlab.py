@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from conftest import codes, lint, make_linter, where, write_tree
-from nexus_lint.extract.gitlab import ci_scripts, extract, local_includes
+from nexus_lint.kinds.gitlab import ci_scripts, extract, local_includes
 from nexus_lint.hookspecs import hookimpl
-from nexus_lint.kinds import FileContext, FileKind
-from nexus_lint.model import PULL, PUSH, ImageFact, ParseProblem, Suppression
-from nexus_lint.source import SourceFile
+from nexus_lint.kinds.base import FileContext, FileKind
+from nexus_lint.core.model import PULL, PUSH, ImageFact, ParseProblem, Suppression
+from nexus_lint.core.source import SourceFile
 
 PULL_REG = "nexus.shared.cwiq.io:8444"
 
@@ -51,7 +51,7 @@ def _kinds():
     return [
         FileKind(
             name="gitlab-ci",
-            extractor="nexus_lint.extract.gitlab:extract",
+            extractor="nexus_lint.kinds.gitlab:extract",
             names=(".gitlab-ci.yml", ".gitlab-ci.yaml"),
             globs=("*.gitlab-ci.yml", "*.gitlab-ci.yaml"),
             path_globs=(".gitlab/*",),

@@ -1,4 +1,4 @@
-"""nexus_lint.analyse.imageref against the distribution/reference conformance vectors.
+"""nexus_lint.values.imageref against the distribution/reference conformance vectors.
 
 tests/data/docker-reference/ is a byte-for-byte copy of shared/conformance/docker-reference
 (vectors.json + SOURCE.txt, which documents the schema).
@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from nexus_lint.analyse import imageref
-from nexus_lint.analyse.imageref import (
+from nexus_lint.values import imageref
+from nexus_lint.values.imageref import (
     DOCKER_HUB_ALIASES,
     ERROR_CODES,
     ImageRef,

@@ -10,7 +10,7 @@ import pytest
 from conftest import lint, make_linter, write_tree
 from nexus_lint.checks import urls as url_checks
 from nexus_lint.docs import load_pages
-from nexus_lint.model import BROWSE, INSTALL, PUBLISH, ParseProblem, UrlFact
+from nexus_lint.core.model import BROWSE, INSTALL, PUBLISH, ParseProblem, UrlFact
 
 N = "nexus.shared.cwiq.io"
 R = f"https://{N}/repository"
@@ -63,8 +63,8 @@ def where(findings):
 
 
 def url_facts_of(text, filename):
-    from nexus_lint.source import SourceFile
-    from nexus_lint.kinds import FileContext
+    from nexus_lint.core.source import SourceFile
+    from nexus_lint.kinds.base import FileContext
 
     kind = LINTER.classifier.by_path(filename)
     source = SourceFile(filename, text)

@@ -19,8 +19,8 @@ PLUGIN = {
     ),
     "nexus_demo_plugin/__init__.py": (
         "from nexus_lint.hookspecs import hookimpl\n"
-        "from nexus_lint.model import RuleMeta, WARNING\n"
-        "from nexus_lint.rules import Check\n"
+        "from nexus_lint.core.model import RuleMeta, WARNING\n"
+        "from nexus_lint.checks.base import Check\n"
         "NX901 = RuleMeta('NX901', 'latest-tag', WARNING, None, 'An image is pinned to latest.')\n"
         "def run(ctx):\n"
         "    for fact in ctx.facts.images:\n"

@@ -30,9 +30,9 @@ from hypothesis import strategies as st
 import corpus
 import invariants
 from conftest import make_linter
-from nexus_lint.analyse import imageref, shellwords, urls, yamldoc
-from nexus_lint.analyse.shell import analyse
-from nexus_lint.sourced import SourcedStr
+from nexus_lint.values import imageref; from nexus_lint.lang import shellwords; from nexus_lint.values import urls; from nexus_lint.lang import yamldoc
+from nexus_lint.lang.shell import analyse
+from nexus_lint.core.sourced import SourcedStr
 
 LINTER = make_linter()
 KINDS = [(k.name, corpus.sample_path(k)) for k in LINTER.classifier.kinds]

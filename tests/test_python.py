@@ -11,8 +11,8 @@ import textwrap
 import pytest
 
 from conftest import codes, fix_text, lint, make_linter, where, write_tree
-from nexus_lint.analyse.python import analyse
-from nexus_lint.model import ApiCallFact, ImageFact, UrlFact
+from nexus_lint.kinds.python_analysis import analyse
+from nexus_lint.core.model import ApiCallFact, ImageFact, UrlFact
 
 
 def py(text: str) -> str:
@@ -312,7 +312,7 @@ def test_dev_host_in_a_ci_python_script():
 
 
 def _real_parse(text):
-    from nexus_lint.analyse.python import analyse as real
+    from nexus_lint.kinds.python_analysis import analyse as real
 
     return real(text)
 
@@ -334,7 +334,7 @@ ORDINARY = py('''
 
 
 def test_prefilter_skips_files_without_keywords(monkeypatch):
-    import nexus_lint.extract.python as extractor
+    import nexus_lint.kinds.python as extractor
 
     calls = []
     monkeypatch.setattr(extractor, "parse", lambda text: calls.append(text) or _real_parse(text))
@@ -361,7 +361,7 @@ def test_prefilter_skips_files_without_keywords(monkeypatch):
     ("def f():\n    pass", False),
 ])
 def test_prefilter_words(text, wanted):
-    from nexus_lint.extract.python import worth_parsing
+    from nexus_lint.kinds.python import worth_parsing
 
     assert worth_parsing(text) is wanted
 

@@ -13,8 +13,8 @@ import pytest
 
 from conftest import DATA, make_linter, write_tree
 from nexus_lint.hookspecs import hookimpl
-from nexus_lint.model import ERROR, Edit, Fix, RuleMeta, SAFE
-from nexus_lint.rules import Check
+from nexus_lint.core.model import ERROR, Edit, Fix, RuleMeta, SAFE
+from nexus_lint.checks.base import Check
 
 N = "nexus.shared.cwiq.io"
 

@@ -380,7 +380,7 @@ def test_time_limit_zero_means_none(tmp_path, cli):
 
 
 def test_time_limit_restores_an_outer_timer():
-    from nexus_lint.limits import FileTimeout, time_limit
+    from nexus_lint.core.limits import FileTimeout, time_limit
 
     if not hasattr(__import__("signal"), "setitimer"):
         pytest.skip("no interval timers here")
@@ -394,32 +394,32 @@ def test_time_limit_restores_an_outer_timer():
 # -- regexes stay linear on long runs of the characters they repeat on -----------------------
 
 ADVERSARIAL = {
-    "url finder, closing brackets": "from nexus_lint.analyse.urls import find_urls as f; f('https://x/' + ')' * N)",
-    "url finder, mixed brackets": "from nexus_lint.analyse.urls import find_urls as f; f('https://x/' + ')]}.' * N)",
-    "url finder, repeated schemes": "from nexus_lint.analyse.urls import find_urls as f; f('http://' * N)",
-    "url parser, long host": "from nexus_lint.analyse.urls import parse_url as f; f('http://' + 'a' * N + ':1')",
-    "url parser, at signs": "from nexus_lint.analyse.urls import parse_url as f; f('http://' + '@' * N)",
-    "image reference, name": "from nexus_lint.analyse.imageref import parse_any as f, ImageRefError as E\n"
+    "url finder, closing brackets": "from nexus_lint.values.urls import find_urls as f; f('https://x/' + ')' * N)",
+    "url finder, mixed brackets": "from nexus_lint.values.urls import find_urls as f; f('https://x/' + ')]}.' * N)",
+    "url finder, repeated schemes": "from nexus_lint.values.urls import find_urls as f; f('http://' * N)",
+    "url parser, long host": "from nexus_lint.values.urls import parse_url as f; f('http://' + 'a' * N + ':1')",
+    "url parser, at signs": "from nexus_lint.values.urls import parse_url as f; f('http://' + '@' * N)",
+    "image reference, name": "from nexus_lint.values.imageref import parse_any as f, ImageRefError as E\n"
                              "try: f('a' * N + '!')\nexcept E: pass",
-    "image reference, separators": "from nexus_lint.analyse.imageref import parse_normalized as f, ImageRefError as E\n"
+    "image reference, separators": "from nexus_lint.values.imageref import parse_normalized as f, ImageRefError as E\n"
                                    "for u in ('a-', 'a.', 'a_', 'a__', 'a/', 'a.a/', '0'):\n"
                                    "    try: f(u * (N // len(u)) + '!')\n    except E: pass",
-    "image reference, domain and port": "from nexus_lint.analyse.imageref import parse_normalized as f, ImageRefError as E\n"
+    "image reference, domain and port": "from nexus_lint.values.imageref import parse_normalized as f, ImageRefError as E\n"
                                         "try: f('a.' * (N // 2) + ':' + '1' * 10 + '/x')\nexcept E: pass",
-    "suppression marker, spaces": "from nexus_lint.suppress import parse_marker as f; f('nexus-lint: ignore[' + ' ' * N)",
-    "suppression marker, ids": "from nexus_lint.suppress import parse_marker as f; f('nexus-lint: ignore[' + 'NX101,' * (N // 6))",
-    "suppression marker, repeated": "from nexus_lint.suppress import parse_marker as f; f('nexus-lint: ignore[' * (N // 19))",
-    "requirement comment, spaces": "from nexus_lint.extract.pkgconfig import _REQ_COMMENT as r; r.search(' ' * N + 'x')",
+    "suppression marker, spaces": "from nexus_lint.core.suppress import parse_marker as f; f('nexus-lint: ignore[' + ' ' * N)",
+    "suppression marker, ids": "from nexus_lint.core.suppress import parse_marker as f; f('nexus-lint: ignore[' + 'NX101,' * (N // 6))",
+    "suppression marker, repeated": "from nexus_lint.core.suppress import parse_marker as f; f('nexus-lint: ignore[' * (N // 19))",
+    "requirement comment, spaces": "from nexus_lint.kinds.pkgconfig import _REQ_COMMENT as r; r.search(' ' * N + 'x')",
     "requirement file, spaces": "from conftest import lint; lint('-i https://x/simple' + ' ' * N + 'x\\n', 'requirements.txt')",
     "dockerfile flags": "from conftest import lint; lint('FROM x\\nCOPY ' + '--a=\"' * (N // 5) + '\\n')",
     "yaml suppression scan": "from conftest import lint; lint('a: b  # nexus-lint: ignore[' + ' ' * N + '\\n', '.gitlab-ci.yml')",
     # found by fuzz/run.py: each pipeline stage looked itself up among all the stages
-    "shell pipeline": "from nexus_lint.analyse.shell import analyse; from nexus_lint.sourced import SourcedStr\n"
+    "shell pipeline": "from nexus_lint.lang.shell import analyse; from nexus_lint.core.sourced import SourcedStr\n"
                       "analyse(SourcedStr.literal('a |' * (N // 3) + ' b', 0))",
     # found by fuzz/run.py: the words split from one long `${...}` share its raw text,
     # and each image word measured all of it again
     "split expansion": "from conftest import lint; lint('docker pull ${D' + 'nexus-lint: ignore[' * (3 * N // 19) + '/a/b}\\n', 'run.sh')",
-    "shell pipeline, dashes": "from nexus_lint.analyse.shell import analyse; from nexus_lint.sourced import SourcedStr\n"
+    "shell pipeline, dashes": "from nexus_lint.lang.shell import analyse; from nexus_lint.core.sourced import SourcedStr\n"
                               "analyse(SourcedStr.literal('|-' * (N // 2), 0))",
 }
 
@@ -454,8 +454,8 @@ def test_shell_parser_never_sees_characters_that_crash_it():
     outside its table above U+00FF and kills the process now and then
     (tree-sitter-bash #337); the analyser gives it no such character."""
     code = textwrap.dedent("""
-        from nexus_lint.analyse.shell import analyse
-        from nexus_lint.sourced import SourcedStr
+        from nexus_lint.lang.shell import analyse
+        from nexus_lint.core.sourced import SourcedStr
         for prefix in ("{..", "{", " {..", "{..1", "echo {a,", "x={..", "${"):
             for cp in list(range(0x30000, 0x110000, 0x8011)) + [0xE6F37, 0x31860, 0x10FFFF, 0x1F600, 0x2028]:
                 text = prefix + chr(cp)
@@ -499,7 +499,7 @@ def test_python_too_deep_for_the_parser_is_nx000_not_a_crash(tmp_path, name, tex
 @pytest.mark.parametrize("literal", ['"sta\\us"', '"a\x00b"', "'\\N{NOT A NAME}'", "'\\x4'"])
 def test_python_string_literals_cpython_rejects_are_nx000(literal):
     """libcst reads them; evaluating them raises SyntaxError: not an internal error."""
-    from nexus_lint.analyse.python import analyse
+    from nexus_lint.kinds.python_analysis import analyse
 
     text = NEXUS_URL + "import os, requests\nx = os.environ[" + literal + "]\nrequests.get({" + literal + ": 1})\n"
     problem = analyse(text).problem
@@ -542,7 +542,7 @@ def test_unlistable_folder_is_reported(tmp_path, cli, monkeypatch):
 
 
 def test_file_removed_between_discovery_and_reading(tmp_path, cli, monkeypatch):
-    import nexus_lint.discovery as discovery
+    import nexus_lint.pipeline.discovery as discovery
 
     write_tree(tmp_path, {"gone/Dockerfile": BAD, "kept/Dockerfile": BAD})
     real = discovery.discover
@@ -561,7 +561,7 @@ def test_file_removed_between_discovery_and_reading(tmp_path, cli, monkeypatch):
 @needs_posix
 def test_file_swapped_for_a_fifo_after_the_check_is_not_read(tmp_path):
     """The checks are made on the opened descriptor: a FIFO never blocks the read."""
-    from nexus_lint.source import Unreadable, read_file
+    from nexus_lint.core.source import Unreadable, read_file
 
     path = tmp_path / "Dockerfile"
     os.mkfifo(path)
@@ -613,7 +613,7 @@ def test_many_files_with_hostile_ones_in_parallel(tmp_path):
 def test_internal_error_in_an_extractor_is_nx000_and_the_run_goes_on(tmp_path, cli):
     """The last line of defence: a crashing extractor (a bug) is NX000 for its file."""
     from nexus_lint.hookspecs import hookimpl
-    from nexus_lint.kinds import FileKind
+    from nexus_lint.kinds.base import FileKind
 
     def boom(source, context):
         raise ValueError("bug")
@@ -631,7 +631,7 @@ def test_internal_error_in_an_extractor_is_nx000_and_the_run_goes_on(tmp_path, c
 
 
 def test_read_file_reasons(tmp_path):
-    from nexus_lint.source import Unreadable, read_file
+    from nexus_lint.core.source import Unreadable, read_file
 
     (tmp_path / "big").write_bytes(b"x" * 2048)
     with pytest.raises(Unreadable, match=r"larger than the 1 KiB limit"):

@@ -10,10 +10,10 @@ from __future__ import annotations
 import pytest
 
 from conftest import codes, fix_text, lint, where
-from nexus_lint.analyse.secrets import find_tokens, is_secret_key, secret_part
-from nexus_lint.model import Secret
-from nexus_lint.redact import mask
-from nexus_lint.sourced import SourcedStr
+from nexus_lint.values.secrets import find_tokens, is_secret_key, secret_part
+from nexus_lint.core.model import Secret
+from nexus_lint.pipeline.redact import mask
+from nexus_lint.core.sourced import SourcedStr
 
 N = "nexus.shared.cwiq.io"
 

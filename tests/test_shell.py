@@ -7,14 +7,14 @@ import importlib
 
 import pytest
 
-from nexus_lint.analyse import shell as shell_mod
-from nexus_lint.analyse.commands import image_facts, parse_options
-from nexus_lint.analyse.shell import Command, Word, analyse
-from nexus_lint.extract.shell import extract
-from nexus_lint.kinds import FileContext
-from nexus_lint.model import PULL, PUSH, LOCAL, ImageFact, ParseProblem, Suppression
-from nexus_lint.source import SourceFile
-from nexus_lint.sourced import SourcedStr
+from nexus_lint.lang import shell as shell_mod
+from nexus_lint.tools.commands import image_facts, parse_options
+from nexus_lint.lang.shell import Command, Word, analyse
+from nexus_lint.kinds.shell import extract
+from nexus_lint.kinds.base import FileContext
+from nexus_lint.core.model import PULL, PUSH, LOCAL, ImageFact, ParseProblem, Suppression
+from nexus_lint.core.source import SourceFile
+from nexus_lint.core.sourced import SourcedStr
 
 
 def run(text: str, start: int = 0, env=None):
@@ -652,7 +652,7 @@ def test_parse_deadline_truncates(monkeypatch):
     assert an.commands == []
 
 
-@pytest.mark.parametrize("module", ["nexus_lint.analyse.shell", "nexus_lint.analyse.commands", "nexus_lint.extract.shell"])
+@pytest.mark.parametrize("module", ["nexus_lint.lang.shell", "nexus_lint.tools.commands", "nexus_lint.kinds.shell"])
 def test_tree_sitter_is_imported_lazily(module):
     """No module-level import of tree_sitter: importing the analyser stays cheap."""
     path = importlib.import_module(module).__file__

@@ -1,4 +1,4 @@
-"""BuildKit's Dockerfile word processing (nexus_lint.analyse.shellwords)."""
+"""BuildKit's Dockerfile word processing (nexus_lint.lang.shellwords)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from nexus_lint.analyse.shellwords import (
+from nexus_lint.lang.shellwords import (
     MAX_RESULT_CHARS,
     WordError,
     _compile_pattern,
@@ -21,7 +21,7 @@ from nexus_lint.analyse.shellwords import (
     process_word_with_matches,
     process_words,
 )
-from nexus_lint.sourced import SourcedStr
+from nexus_lint.core.sourced import SourcedStr
 
 DATA = Path(__file__).parent / "data" / "buildkit-parser" / "shell_word_cases.json"
 CASES = json.loads(DATA.read_text(encoding="utf-8"))["cases"]

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 import pytest
 
-from nexus_lint.analyse.shell import analyse
-from nexus_lint.analyse.url_commands import role_for_key, url_facts, url_facts_in_value, worth_analysing
-from nexus_lint.analyse.urls import (
+from nexus_lint.lang.shell import analyse
+from nexus_lint.tools.url_commands import role_for_key, url_facts, url_facts_in_value, worth_analysing
+from nexus_lint.values.urls import (
     GROUP,
     HOSTED,
     PROXY,
@@ -21,10 +21,10 @@ from nexus_lint.analyse.urls import (
     with_kind,
 )
 from nexus_lint.checks import urls as url_checks
-from nexus_lint.model import API, BROWSE, HEALTH, INSTALL, PUBLISH, UPLOAD, Facts, UrlFact
+from nexus_lint.core.model import API, BROWSE, HEALTH, INSTALL, PUBLISH, UPLOAD, Facts, UrlFact
 from nexus_lint.policy import DEFAULT_POLICY, policy_from_config
-from nexus_lint.rules import CheckContext
-from nexus_lint.sourced import SourcedStr
+from nexus_lint.checks.base import CheckContext
+from nexus_lint.core.sourced import SourcedStr
 
 N = "nexus.shared.cwiq.io"
 

@@ -8,8 +8,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nexus_lint.analyse import yamldoc
-from nexus_lint.analyse.yamldoc import YamlError, get, items, load, scalar, walk
+from nexus_lint.lang import yamldoc
+from nexus_lint.lang.yamldoc import YamlError, get, items, load, scalar, walk
 
 
 def _value(text: str, *path):

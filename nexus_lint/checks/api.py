@@ -17,9 +17,9 @@ from __future__ import annotations
 
 from typing import Optional, Tuple
 
-from ..lazyre import lazy_re
-from ..model import ERROR, SAFE, WARNING, ApiCallFact, Fix, Related, RuleMeta
-from ..rules import Check, CheckContext
+from nexus_lint.core.lazyre import lazy_re
+from nexus_lint.core.model import ERROR, SAFE, WARNING, ApiCallFact, Fix, Related, RuleMeta
+from nexus_lint.checks.base import Check, CheckContext
 
 NX601 = RuleMeta("NX601", "user-update-missing-source", ERROR, SAFE,
                  "A PUT to the Nexus users API sends a JSON body without \"source\".")

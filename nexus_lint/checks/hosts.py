@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Iterator, Optional, Tuple
 
-from ..lazyre import lazy_re
-from ..model import ERROR, UNSAFE, WARNING, Edit, Fix, ImageFact, RuleMeta
-from ..rules import Check, CheckContext
-from .images import _locate
+from nexus_lint.core.lazyre import lazy_re
+from nexus_lint.core.model import ERROR, UNSAFE, WARNING, Edit, Fix, ImageFact, RuleMeta
+from nexus_lint.checks.base import Check, CheckContext
+from nexus_lint.checks.images import _locate
 
 NX301 = RuleMeta("NX301", "dev-host-in-ci", ERROR, UNSAFE, "The dev Nexus host is used in CI context.")
 NX302 = RuleMeta("NX302", "unknown-nexus-host", WARNING, UNSAFE, "A host looks like a misspelt Nexus host.")
@@ -19,7 +19,7 @@ def _host(fact) -> Optional[Tuple[str, int, int]]:
     """(host, start, end) with start/end indices into ``fact.value``."""
     text = fact.value.text
     if isinstance(fact, ImageFact):
-        from ..analyse.imageref import ImageRefError, parse_normalized  # on first use (start-up time)
+        from nexus_lint.values.imageref import ImageRefError, parse_normalized  # on first use (start-up time)
 
         try:
             ref = parse_normalized(text)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional, Tuple
 
-from ..model import (
+from nexus_lint.core.model import (
     ERROR,
     LOCAL,
     PULL_ROLES,
@@ -24,10 +24,10 @@ from ..model import (
     Related,
     RuleMeta,
 )
-from ..rules import Check, CheckContext
+from nexus_lint.checks.base import Check, CheckContext
 
 if TYPE_CHECKING:  # the parser is imported on first use: a file with no image does not pay for it
-    from ..analyse.imageref import ImageRef
+    from nexus_lint.values.imageref import ImageRef
 
 NX101 = RuleMeta("NX101", "docker-hub-pull", ERROR, SAFE, "An image is pulled straight from Docker Hub instead of through the Nexus cache.")
 NX102 = RuleMeta("NX102", "pull-via-push-port", ERROR, SAFE, "An image is pulled through the Docker push port.")
@@ -87,7 +87,7 @@ def _is_hub(ref: ImageRef, aliases) -> bool:
 def run(ctx: CheckContext) -> None:
     if not ctx.facts.images:
         return
-    from ..analyse.imageref import ImageRefError, parse_normalized
+    from nexus_lint.values.imageref import ImageRefError, parse_normalized
 
     policy = ctx.policy
     aliases = tuple(a.lower() for a in policy.docker_hub_aliases)

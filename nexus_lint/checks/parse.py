@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..model import ERROR, RuleMeta
-from ..rules import Check, CheckContext
+from nexus_lint.core.model import ERROR, RuleMeta
+from nexus_lint.checks.base import Check, CheckContext
 
 NX000 = RuleMeta("NX000", "parse-error", ERROR, None, "A file of a known kind cannot be read or parsed.")
 

@@ -4,7 +4,7 @@ One pass over the file's credential facts (and the userinfo of its URL
 facts), whatever file kind they came from.  A finding lands on the secret's
 characters (the literal of the variable it came through, with the use as a
 related location) and never shows the secret: facts hold it as a
-:class:`~nexus_lint.model.Secret`, whose text is redacted.  Every message says
+:class:`~nexus_lint.core.model.Secret`, whose text is redacted.  Every message says
 the way this organisation handles the secret instead, for the tool and the
 file it stands in (Vault JWT in GitLab CI, ``${{ secrets.NAME }}`` in GitHub
 Actions, ``${NPM_TOKEN}`` in ``.npmrc``, environment variables or keyring for
@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from typing import Optional, Set, Tuple
 
-from ..lazyre import lazy_re
-from ..model import (
+from nexus_lint.core.lazyre import lazy_re
+from nexus_lint.core.model import (
     BASIC_AUTH,
     ERROR,
     PASSWORD,
@@ -29,7 +29,7 @@ from ..model import (
     Related,
     RuleMeta,
 )
-from ..rules import Check, CheckContext
+from nexus_lint.checks.base import Check, CheckContext
 
 NX401 = RuleMeta("NX401", "hardcoded-credential", ERROR, UNSAFE, "A literal password, token or other secret is written in the file.")
 NX402 = RuleMeta("NX402", "credential-in-url", ERROR, None, "A URL carries a literal password in its userinfo (`user:password@host`).")
@@ -203,7 +203,7 @@ def _url_facts(ctx: CheckContext, reported: Set[Tuple[int, int]]) -> None:
     urls = [f for f in ctx.facts.urls if "@" in f.value.text]
     if not urls:
         return
-    from ..analyse.secrets import shown_url, url_secret_part
+    from nexus_lint.values.secrets import shown_url, url_secret_part
 
     for fact in urls:
         text = fact.value.text

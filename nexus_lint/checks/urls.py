@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, List, Optional, Tuple
 
-from ..model import (
+from nexus_lint.core.model import (
     API,
     BROWSE,
     ERROR,
@@ -27,17 +27,17 @@ from ..model import (
     RuleMeta,
     UrlFact,
 )
-from ..rules import Check, CheckContext
-from .images import NX203, _locate
+from nexus_lint.checks.base import Check, CheckContext
+from nexus_lint.checks.images import NX203, _locate
 
 if TYPE_CHECKING:
-    from ..analyse.urls import NexusUrl, RepoConventions
+    from nexus_lint.values.urls import NexusUrl, RepoConventions
 
 
 def _import_url_analysis() -> None:
     """The URL analysis, imported on first use: a file with no URL does not pay for it."""
     global GROUP, HOSTED, PROXY, classify, conventions_for, is_pypi, parse_url, with_kind
-    from ..analyse.urls import GROUP, HOSTED, PROXY, classify, conventions_for, is_pypi, parse_url, with_kind
+    from nexus_lint.values.urls import GROUP, HOSTED, PROXY, classify, conventions_for, is_pypi, parse_url, with_kind
 
 NX201 = RuleMeta("NX201", "docker-port-for-non-docker", ERROR, SAFE, "A non-Docker Nexus URL uses a Docker port (8443 or 8444).")
 NX202 = RuleMeta("NX202", "insecure-http", ERROR, SAFE, "A Nexus URL uses plain http for anything but the health check.")

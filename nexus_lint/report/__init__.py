@@ -7,9 +7,9 @@ import os
 from dataclasses import dataclass
 from typing import Dict, List
 
-from ..engine import FileResult
-from ..model import Finding, severity_rank
-from ..rules import RuleRegistry
+from nexus_lint.pipeline.engine import FileResult
+from nexus_lint.core.model import Finding, severity_rank
+from nexus_lint.checks.base import RuleRegistry
 
 FORMATS = ("text", "json", "sarif", "gitlab", "github")
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import Report
+from nexus_lint.report import Report
 
 
 def escape_data(s: str) -> str:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 
-from . import Report
-from ..redact import masked_line
+from nexus_lint.report import Report
+from nexus_lint.pipeline.redact import masked_line
 
 _SEVERITY = {"error": "major", "warning": "minor"}
 

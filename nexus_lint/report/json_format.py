@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from . import Report
+from nexus_lint.report import Report
 
 
 def _pos(src, offset):

@@ -7,8 +7,8 @@ import json
 import os
 from pathlib import Path
 
-from . import Report, uri_for
-from ..docs import page_for
+from nexus_lint.report import Report, uri_for
+from nexus_lint.docs import page_for
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFO_URI = "https://github.com/cwiq/nexus-lint"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import Report
+from nexus_lint.report import Report
 
 _RESET = "\x1b[0m"
 _BOLD = "\x1b[1m"

@@ -1,0 +1,139 @@
+"""Python script facts (``*.py``, ``*.pyw``, files with a ``python`` shebang).
+
+A cheap keyword prefilter comes first: a file that mentions none of
+:data:`nexus_lint.tools.triggers.PYTHON` (a Nexus host, ``service/rest``,
+``/repository/``, an image tool, a credential-like name) cannot hold a fact and
+is not parsed at all, and libcst is not even imported.  Otherwise the file is
+parsed with libcst and analysed as code by :mod:`nexus_lint.kinds.python_analysis`:
+HTTP calls, string constants, subprocess commands (through the one shell
+analyser and the command knowledge), docker SDK calls.  Comments, docstrings
+and prose strings never give a fact.
+
+Suppressions: ``# nexus-lint: ignore[NX601]`` at the end of a line covers that
+line and every line of the statement it ends or sits in; on a line of its own
+it covers the line below (and every line of a statement that starts there).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator, List, Tuple
+
+from nexus_lint.core.lazyre import lazy_re
+from nexus_lint.core.model import Suppression
+from nexus_lint.tools.triggers import PYTHON, PYTHON_CREDENTIALS
+from nexus_lint.core.suppress import parse_marker
+
+_CREDENTIAL_WORDS = tuple(t.lower() for t in PYTHON_CREDENTIALS)
+_NEXUS_WORDS = tuple(t.lower() for t in PYTHON if t not in PYTHON_CREDENTIALS)
+
+# A credential-like name given a string literal, the only credential sites a
+# Python file can hold: `NAME = "x"`, `NAME: str = "x"`, `name="x"`,
+# `auth=("u", "p")`, `auth=(USER, "p")`, `auth=ADMIN`, `"password": "x"`,
+# `HTTPBasicAuth("u", "p")`.  "token" alone is in every tokenizer.
+_SECRET = r"(?:passw|pwd|secret|token|api[-_ ]?key|credential|auth(?!or))"
+_STR = r"[rbuf]{0,2}['\"]"
+_CREDENTIAL_LITERAL = lazy_re(
+    rf"{_SECRET}\w*['\"]?\s*(?::[^=\n]{{0,40}})?=\s*[(\[]?\s*(?:\w+\s*,\s*)?{_STR}"
+    rf"|{_SECRET}[\w-]*['\"]\s*:\s*{_STR}"
+    rf"|(?:basic|digest)auth\s*\(\s*(?:\w+\s*,\s*)?{_STR}"
+    rf"|\bauth\s*=\s*[A-Za-z_]",
+    re.I,
+)
+
+
+def worth_parsing(text: str, hosts: Tuple[str, ...] = ()) -> bool:
+    """The prefilter: could ``text`` hold a fact at all?
+
+    A word of ``prefilter.PYTHON`` that is not a credential word (a Nexus host,
+    ``service/rest``, ``/repository/``, an image tool) or one of the policy's
+    ``hosts`` is enough; a file with only credential words must also give one
+    of them a string literal (:data:`_CREDENTIAL_LITERAL`)."""
+    low = text.lower()
+    for t in _NEXUS_WORDS + hosts:
+        if t in low:
+            return True
+    for t in _CREDENTIAL_WORDS:
+        if t in low:
+            return _CREDENTIAL_LITERAL.search(text) is not None
+    return False
+
+
+def extract(source, context) -> Iterator[object]:
+    text = source.text
+    if not worth_parsing(text, getattr(context, "hosts", ())):
+        return
+    analysis = parse(text)
+    if analysis.problem is not None:
+        yield analysis.problem
+        return
+    yield from analysis.facts
+    yield from credential_facts(analysis)
+    if "nexus-lint" in text:
+        yield from _suppressions(text, analysis, source)
+
+
+def parse(text: str):
+    """Parse and analyse ``text`` (imports libcst on first use)."""
+    from nexus_lint.kinds.python_analysis import analyse
+
+    return analyse(text)
+
+
+def credential_facts(analysis) -> Iterator[object]:
+    """Credential facts (NX401-NX403) from the literals code hands to names,
+    keywords, dict entries, ``auth=`` pairs and headers (``analysis.sites``).
+
+    A file that mentions no Nexus word is parsed only when
+    :data:`_CREDENTIAL_LITERAL` finds a credential-like name given a literal."""
+    from nexus_lint.values.secrets import by_key, header_secret, located
+    from nexus_lint.core.model import PASSWORD, TOKEN, CredentialFact, Secret
+
+    for site in analysis.sites:
+        known = [v for v in site.values if v.known]
+        if site.kind == "auth":
+            # (user, password) pairs and HTTPBasicAuth(user, password): the second is the secret
+            if len(site.values) >= 2 and site.values[1].known:
+                yield from by_key("password", site.values[1].value, f"{site.callee or 'auth'} password",
+                                  hint="http", secret=True, kind=PASSWORD)
+        elif site.kind == "header":
+            for v in known:
+                prefix = f"{site.key}: "
+                part = header_secret(prefix + v.text)
+                if part is None:
+                    continue
+                value = v.value[part[0] - len(prefix):part[1] - len(prefix)]
+                if located(value):
+                    yield CredentialFact(site.key, Secret(value), TOKEN, f"header {site.key}",
+                                         value.extent(), "http")
+        else:
+            for v in known:
+                yield from by_key(site.key, v.value, f"{site.key} =" if site.kind == "assign" else site.key,
+                                  hint="env")
+
+
+def _suppressions(text: str, analysis, source) -> Iterator[Suppression]:
+    statements: List[Tuple[int, int]] = [
+        (source.line_of(s), source.line_of(max(s, e - 1))) for s, e in analysis.statements if e > s
+    ]
+    for start, _end, comment in analysis.comments:
+        if "nexus-lint" not in comment:
+            continue
+        parsed = parse_marker(comment)
+        if parsed is None:
+            continue
+        ids, s, e = parsed
+        line = source.line_of(start)
+        line_start = text.rfind("\n", 0, start) + 1
+        own_line = not text[line_start:start].strip()
+        covered = {line}
+        if own_line:
+            covered.add(line + 1)
+            for first, last in statements:
+                if first == line + 1:
+                    covered.update(range(first, last + 1))
+        else:
+            for first, last in statements:
+                if first <= line <= last:
+                    covered.update(range(first, last + 1))
+        yield Suppression(ids, tuple(sorted(covered)), start + s, start + e)

@@ -1,0 +1,72 @@
+"""Shell script facts (``*.sh``, ``*.bash``, files with a ``sh``/``bash`` shebang).
+
+The script goes through the shared shell analyser; images come from the
+command knowledge in :mod:`nexus_lint.tools.commands`.  tree-sitter error
+nodes alone are not a parse problem (bash scripts with odd syntax are common
+and the tree is still used); NX000 is reported only when the analysis was cut
+short or the file is mostly not shell at all.
+
+Suppressions: ``# nexus-lint: ignore[NX101]`` at the end of a line covers that
+line (and every line of a command that spans it); on a line of its own it
+covers the line below (and every line of a command that starts there).
+"""
+
+from __future__ import annotations
+
+from typing import Iterator, List, Tuple
+
+from nexus_lint.core.model import ParseProblem, Suppression
+from nexus_lint.core.sourced import SourcedStr
+from nexus_lint.core.suppress import parse_marker
+
+# Share of the file's bytes tree-sitter could not place in any construct above
+# which the file is reported as not being shell.
+NOT_SHELL_RATIO = 0.5
+
+
+def extract(source, context) -> Iterator[object]:
+    from nexus_lint.tools.commands import command_facts
+    from nexus_lint.lang.shell import analyse
+
+    text = source.text
+    analysis = analyse(SourcedStr.literal(text, 0))
+    not_shell = analysis.error_ratio > NOT_SHELL_RATIO
+    if not_shell:
+        start, end = analysis.errors[0] if analysis.errors else (0, 0)
+        yield ParseProblem("not a shell script: most of it does not parse as shell",
+                           max(start, 0), max(end, start, 0))
+    elif analysis.problem:
+        yield ParseProblem(analysis.problem, 0, 0)
+    if not not_shell:
+        yield from command_facts(analysis)
+    if "nexus-lint" in text:
+        yield from _suppressions(text, analysis, source)
+
+
+def _suppressions(text: str, analysis, source) -> Iterator[Suppression]:
+    spans: List[Tuple[int, int]] = [
+        (source.line_of(c.start), source.line_of(max(c.start, c.end - 1)))
+        for c in analysis.commands
+        if c.depth == 0 and c.start >= 0 and c.end >= 0
+    ]
+    for comment in analysis.comments:
+        if "nexus-lint" not in comment.text.text or comment.start < 0:
+            continue
+        parsed = parse_marker(comment.text.text)
+        if parsed is None:
+            continue
+        ids, s, e = parsed
+        line = source.line_of(comment.start)
+        line_start = text.rfind("\n", 0, comment.start) + 1
+        own_line = not text[line_start:comment.start].strip()
+        covered = {line}
+        if own_line:
+            covered.add(line + 1)
+            for first, last in spans:
+                if first == line + 1:
+                    covered.update(range(first, last + 1))
+        else:
+            for first, last in spans:
+                if first <= line <= last:
+                    covered.update(range(first, last + 1))
+        yield Suppression(ids, tuple(sorted(covered)), comment.start + s, comment.start + e)

@@ -1,0 +1,196 @@
+"""Finding the files to lint: git-aware, honouring .gitignore and config excludes.
+
+Explicitly named files are always linted (unless a config ``exclude`` matches,
+so a pre-commit hook respects the project's excludes); folders are walked
+without following symlinked folders, skipping VCS folders, nexus-lint's cache
+and whatever ``.gitignore`` files (and ``.git/info/exclude``) ignore.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator, List, Optional, Sequence, Tuple
+
+from nexus_lint.core.repo import git_root, repo_glob  # noqa: F401 (shared with the kinds and config)
+
+SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".nexus-lint-cache"})
+
+
+@dataclass(frozen=True)
+class Candidate:
+    fs_path: str  # path to open
+    display: str  # "/"-separated path for reports (relative to the working folder when inside it)
+    relpath: str  # "/"-separated path relative to the walk root's project (for kind globs)
+    explicit: bool
+
+
+def _under(path: str, base: str) -> Optional[str]:
+    """``path`` relative to ``base`` when it lies inside it (both absolute and
+    normalised), by slicing: os.path.relpath costs more than the rest of the
+    walk per file."""
+    if path.startswith(base):
+        n = len(base)
+        if len(path) == n:
+            return "."
+        if path[n] == os.sep:
+            return path[n + 1:]
+        if base.endswith(os.sep):
+            return path[n:]
+    return None
+
+
+def display_path(path: str, cwd: str) -> str:
+    absolute = os.path.abspath(path)
+    inside = _under(absolute, cwd)
+    if inside is not None:
+        return inside.replace(os.sep, "/")
+    try:
+        rel = os.path.relpath(absolute, cwd)
+    except ValueError:
+        rel = absolute
+    if rel.startswith(".." + os.sep) or rel == "..":
+        rel = absolute
+    return rel.replace(os.sep, "/")
+
+
+class _Ignore:
+    """The .gitignore rules in force in one folder (inherited downwards)."""
+
+    __slots__ = ("specs",)
+
+    def __init__(self, specs: Tuple[Tuple[str, object], ...] = ()) -> None:
+        self.specs = specs  # (folder, GitIgnoreSpec) from the top down
+
+    def child(self, folder: str) -> "_Ignore":
+        spec = _load_spec(os.path.join(folder, ".gitignore"))
+        if spec is None:
+            return self
+        return _Ignore(self.specs + ((folder, spec),))
+
+    def with_file(self, folder: str, path: str) -> "_Ignore":
+        spec = _load_spec(path)
+        return self if spec is None else _Ignore(self.specs + ((folder, spec),))
+
+    def ignored(self, path: str, is_dir: bool) -> bool:
+        result = False
+        for folder, spec in self.specs:
+            rel = _under(path, folder)
+            if rel is None:
+                continue
+            rel = rel.replace(os.sep, "/")
+            if is_dir:
+                rel += "/"
+            res = spec.check_file(rel)  # type: ignore[attr-defined]
+            if res.include is not None:
+                result = bool(res.include)
+        return result
+
+
+def _load_spec(path: str):
+    try:
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            lines = fh.read().splitlines()
+    except OSError:
+        return None
+    if not any(l.strip() and not l.lstrip().startswith("#") for l in lines):
+        return None
+    from pathspec import GitIgnoreSpec  # lazy: only when a .gitignore exists
+
+    return GitIgnoreSpec.from_lines(lines)
+
+
+def _excluded(relpath: str, patterns: Sequence[str]) -> bool:
+    if not patterns:
+        return False
+    import fnmatch
+
+    name = relpath.rsplit("/", 1)[-1]
+    for pat in patterns:
+        p = pat.rstrip("/")
+        if fnmatch.fnmatchcase(relpath, p) or fnmatch.fnmatchcase(name, p):
+            return True
+        if relpath.startswith(p + "/") or fnmatch.fnmatchcase(relpath, p + "/*"):
+            return True
+    return False
+
+
+def _ignore_for(folder: str) -> _Ignore:
+    """Rules from the git root down to ``folder`` (inclusive)."""
+    root = git_root(folder)
+    if root is None:
+        return _Ignore().child(folder)
+    ign = _Ignore().with_file(root, os.path.join(root, ".git", "info", "exclude"))
+    chain = []
+    here = os.path.abspath(folder)
+    while True:
+        chain.append(here)
+        if here == root:
+            break
+        here = os.path.dirname(here)
+    for d in reversed(chain):
+        ign = ign.child(d)
+    return ign
+
+
+def discover(paths: Sequence[str], exclude: Sequence[str], config_root: Path, cwd: Optional[str] = None) -> Iterator[Candidate]:
+    cwd = cwd or os.getcwd()
+    root = str(config_root)
+    seen = set()
+    for given in paths:
+        absolute = os.path.abspath(given)
+        if os.path.isdir(absolute):
+            yield from _walk(absolute, exclude, root, cwd, seen)
+        else:
+            rel = _rel(absolute, root)
+            if _excluded(rel, exclude) or absolute in seen:
+                continue
+            seen.add(absolute)
+            yield Candidate(absolute, display_path(absolute, cwd), rel, True)
+
+
+def _rel(path: str, root: str) -> str:
+    rel = _under(path, root) if path.startswith(root) else path
+    if rel is None:
+        rel = os.path.relpath(path, root)
+    return rel.replace(os.sep, "/")
+
+
+def _walk(top: str, exclude: Sequence[str], root: str, cwd: str, seen: set) -> Iterator[Candidate]:
+    stack: List[Tuple[str, _Ignore]] = [(top, _ignore_for(top))]
+    while stack:
+        folder, ign = stack.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as exc:  # never silently: its files go unchecked
+            import sys
+
+            sys.stderr.write(f"nexus-lint: warning: cannot list {display_path(folder, cwd)}: "
+                             f"{exc.strerror or exc}; its files are not checked\n")
+            continue
+        subdirs = []
+        for entry in entries:
+            path = entry.path
+            try:
+                is_dir = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                continue
+            if is_dir:
+                if entry.name in SKIP_DIRS:
+                    continue
+                rel = _rel(path, root)
+                if ign.ignored(path, True) or _excluded(rel, exclude):
+                    continue
+                subdirs.append(path)
+            else:
+                # Files, symbolic links (to files, folders, nowhere) and FIFOs,
+                # sockets, devices: the engine reads only regular files inside
+                # the repository and reports the others of a known kind as NX000.
+                rel = _rel(path, root)
+                if ign.ignored(path, False) or _excluded(rel, exclude) or path in seen:
+                    continue
+                seen.add(path)
+                yield Candidate(path, display_path(path, cwd), rel, False)
+        for sub in reversed(subdirs):
+            stack.append((sub, ign.child(sub)))

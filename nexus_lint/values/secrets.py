@@ -1,0 +1,381 @@
+"""What is a credential: secret-like names, literal values, well-known token shapes.
+
+Every extractor asks the same questions here, so a key/value pair in a CI
+file, an ``ENV`` line, an ``.npmrc`` or a shell assignment is judged alike:
+
+* :func:`is_secret_key` - does a name say it holds a secret?  The name is split
+  into words (``_`` ``-`` ``.`` ``:`` ``/`` and camelCase: ``_authToken`` ->
+  ``auth token``, ``NEXUS_PASSWORD`` -> ``nexus password``): ``password``,
+  ``passwd``, ``passphrase``, ``secret``, ``token``, ``credential(s)``,
+  ``creds``, ``apikey``/``api key``, ``private key``, ``pat`` anywhere
+  (``PGPASSWORD`` too), ``pass``, ``pwd``, ``pw`` and ``auth`` as the last word
+  (``DB_PASS``, ``BASIC_AUTH``, ``_auth``).  Not when the last word says the
+  value is about the secret rather than the secret (``*_FILE``, ``*_PATH``,
+  ``*_URL``, ``*_USER``, ``*_NAME``, ``*_TYPE``, ``*_ROLE``, ``*_PROMPT``,
+  ``*_TTL``, ``passwordKey``, ...) or the first word says it is a switch or a
+  pointer (``existingSecret``, ``useToken``, ``automountServiceAccountToken``).
+* :func:`secret_part` - is a value a literal secret, and which part of it?
+  Not: empty or shorter than three characters; a reference (``$VAR``,
+  ``${VAR}``, ``${{ secrets.X }}``, ``%(X)s``, ``${env.X}``, ``$(vault ...)``,
+  backticks, ``{{ template }}``, ``ENC[...]``, ``vault:...``, ``op://...``);
+  a path (``/run/secrets/x``, ``./x``, ``~/x``); prose or a prompt (words with
+  spaces); a placeholder (``***``, ``xxx``, ``<token>``, ``[MASKED]``,
+  ``changeme``, ``example``, ``your-token-here``, ``true``/``false``, a value
+  that is a word of its own key, as in ``POSTGRES_PASSWORD: postgres``).
+  ``${VAR:-default}`` is a reference with a literal fallback: the default is
+  the secret when it is one.
+* :func:`find_tokens` - well-known token shapes under any key: npm
+  ``npm_...``, PyPI ``pypi-AgE...``, GitLab ``glpat-...`` (and the other
+  ``gl*-`` prefixes), GitHub ``ghp_``/``gho_``/``ghu_``/``ghs_``/``ghr_`` and
+  ``github_pat_...``, a Nexus user token written as ``namecode:passcode``, and
+  PEM private keys.
+* :func:`url_secret_part` - the password (or token-shaped user) in a URL's
+  userinfo, when it is a literal.
+
+The fact builders (:func:`by_key`, :func:`in_value`, :func:`docker_auths`)
+wrap what they find in :class:`~nexus_lint.model.Secret` at once.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import List, Optional, Tuple
+
+from nexus_lint.core.lazyre import lazy_re
+from nexus_lint.core.model import BASIC_AUTH, PASSWORD, TOKEN, URL_PASSWORD, CredentialFact, Secret
+from nexus_lint.core.sourced import SourcedStr
+from nexus_lint.values.tokens import find_tokens  # noqa: F401 (part of this module's interface)
+
+Span = Tuple[int, int]
+
+# ---------------------------------------------------------------------------
+# Names
+# ---------------------------------------------------------------------------
+
+_SPLIT = lazy_re(r"[^A-Za-z0-9]+")
+_CAMEL = lazy_re(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
+
+# a word that is (or ends with) one of these is a secret word: PGPASSWORD, dbPassword
+_STRONG_IN = ("password", "passwd", "passphrase")
+_STRONG_END = ("secret", "token", "apikey", "credential", "credentials")
+_STRONG = frozenset({"creds", "pat", "privatekey", "secretkey", "accesstoken", "authtoken", "passcode"})
+_WEAK_LAST = frozenset({"pass", "pwd", "pw", "psw", "auth"})
+_PAIRS = (("api", "key"), ("private", "key"), ("secret", "key"), ("access", "token"), ("client", "secret"),
+          ("pass", "code"))
+_NOT_LAST = frozenset("""
+    file files path paths dir directory url uri urls endpoint host hostname server port user username usr login
+    email mail name names type types method methods role roles mode enabled enable disabled required expiry
+    expires expiration ttl timeout seconds secs ms minutes length len size count header headers provider
+    providers helper helpers policy policies prompt message msg label help description desc text hint title
+    format env var vars variable variables ref reference location store manager backend engine mount
+    version scope scopes realm audience aud issuer command cmd script regex pattern hash algorithm digest
+    field fields template example sample placeholder set exists strategy source kind class ids key keys
+    mapping map list rotation arn resource selector annotation annotations namespace
+""".split())
+_NOT_FIRST = frozenset("""
+    existing use uses using enable enabled disable disabled create require required skip allow generate auto
+    automount mount is has no show hide mask masked rotate min max num should must
+""".split())
+_NOT_KEYS = frozenset({"pwd", "oldpwd", "id_tokens", "id-token", "id_token"})
+
+
+def key_words(name: str) -> List[str]:
+    """``_authToken`` -> ``['auth', 'token']``; ``//host/:_password`` -> ``['password']``."""
+    tail = name.rsplit(":", 1)[-1] if "//" in name else name
+    out: List[str] = []
+    for part in _SPLIT.split(tail):
+        if not part:
+            continue
+        out.extend(w.lower() for w in _CAMEL.findall(part))
+    return out
+
+
+def _secret_word(w: str) -> bool:
+    return w in _STRONG or any(s in w for s in _STRONG_IN) or any(w.endswith(s) for s in _STRONG_END)
+
+
+@functools.lru_cache(maxsize=4096)
+def is_secret_key(name: str) -> bool:
+    """Does the name say its value is a secret?"""
+    if not name or name.strip().lower() in _NOT_KEYS:
+        return False
+    words = key_words(name)
+    if not words:
+        return False
+    last = words[-1]
+    if words[0] in _NOT_FIRST and len(words) > 1:
+        return False
+    if last in _NOT_LAST:
+        # `passwordKey`, `tokenName`: a pointer to the secret, not the secret
+        if not (last == "key" and len(words) > 1 and words[-2] in ("api", "private", "secret", "signing", "encryption")):
+            return False
+    if last in _WEAK_LAST:
+        return True
+    if any(_secret_word(w) for w in words):
+        return True
+    return any(a == x and b == y for (x, y) in _PAIRS for a, b in zip(words, words[1:]))
+
+
+# ---------------------------------------------------------------------------
+# Values
+# ---------------------------------------------------------------------------
+
+_REFERENCE = lazy_re(
+    r"\$\{\{|\$\{|\$\(|\$\[\[|\$[A-Za-z_]|`|%\([^)]*\)[sdr]|\{\{|\{%|<%|#\{|@\{[A-Za-z]|\$\$[A-Za-z_{]"
+)
+_SECRET_STORE = lazy_re(
+    r"^(?:ENC\[|vault:|op://|ref\+|sm://|secret://|arn:aws:(?:secretsmanager|ssm):|gcp:secretmanager|azurekeyvault|"
+    r"\{[A-Za-z0-9+/=]{8,}\}$|AQICA)",
+    re.I,
+)
+# ${NAME:-default} / ${NAME-default} and nothing else: the default is a literal fallback
+_WITH_DEFAULT = lazy_re(r"^\$\{[A-Za-z_][A-Za-z0-9_]*:?-(.*)\}$", re.S)
+_PATH = lazy_re(r"^(?:/|\./|\.\./|~/|[A-Za-z]:[\\/]|file:)\S*$")
+_URL = lazy_re(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+_PLACEHOLDER = lazy_re(
+    r"^(?:[xX*#.?_\-=]+|<[^<>]*>|\[[^\[\]]*\]|\(\s*[A-Za-z _-]*\s*\)|your[-_ ].*|.*[-_ ]here|"
+    r"(?:example|sample|dummy|fake|test|placeholder|redacted|masked)[-_]?(?:password|passwd|secret|token|key|value|pass)?|"
+    r".*\.\.\.|\*+[A-Za-z0-9]{0,4})$",
+    re.I,
+)
+_PLACEHOLDER_WORDS = frozenset("""
+    password passwd pass secret token changeme change-me change_me changeit example dummy fake test testing
+    placeholder redacted masked none null nil undefined empty unset todo tbd fixme required optional
+    default true false yes no on off read write inherit disabled enabled ~ secretpassword notasecret
+    not-a-secret
+""".split())
+MIN_SECRET = 3
+
+
+def is_reference(text: str) -> bool:
+    return _REFERENCE.search(text) is not None or _SECRET_STORE.match(text.strip()) is not None
+
+
+def secret_part(text: str, key: Optional[str] = None) -> Optional[Span]:
+    """The span of the literal secret in a value, or ``None`` (see the module docstring)."""
+    stripped = text.strip()
+    if not stripped:
+        return None
+    lead = len(text) - len(text.lstrip())
+    m = _WITH_DEFAULT.match(stripped)
+    if m:
+        inner = secret_part(m.group(1), key)
+        return None if inner is None else (lead + m.start(1) + inner[0], lead + m.start(1) + inner[1])
+    if is_reference(stripped) or _PATH.match(stripped) or _URL.match(stripped) or _plain_not_secret(stripped, key):
+        return None
+    if any(c.isspace() for c in stripped):  # prose, a prompt, a description: only a token shape in it
+        tokens = find_tokens(stripped)
+        return (lead + tokens[0][0], lead + tokens[0][1]) if tokens else None
+    return (lead, lead + len(stripped))
+
+
+def _plain_not_secret(value: str, key: Optional[str]) -> bool:
+    if len(value) < MIN_SECRET:
+        return True
+    low = value.lower()
+    if low in _PLACEHOLDER_WORDS or _PLACEHOLDER.match(value):
+        return True
+    if value.isdigit() and len(value) <= 3:
+        return True
+    if key is not None and low in key_words(key):
+        return True  # POSTGRES_PASSWORD: postgres
+    return False
+
+
+# ---------------------------------------------------------------------------
+# URLs
+# ---------------------------------------------------------------------------
+
+
+def url_secret_part(url_text: str) -> Optional[Span]:
+    """The literal password in ``scheme://user:password@host`` (or the user when
+    it is a token shape), as a span of ``url_text``; ``None`` otherwise."""
+    if "@" not in url_text:
+        return None
+    from nexus_lint.values.urls import parse_url
+
+    url = parse_url(url_text)
+    if url is None or not url.userinfo or url.userinfo_span is None:
+        return None
+    s, e = url.userinfo_span
+    userinfo = url.userinfo
+    user, colon, password = userinfo.partition(":")
+    if colon:
+        ps = s + len(user) + 1
+        if secret_part(password) is None:
+            return None
+        return (ps, e)
+    for ts, te, _ in find_tokens(userinfo):
+        if (ts, te) == (0, len(userinfo)):
+            return (s, e)
+    return None
+
+
+def shown_url(url_text: str) -> str:
+    """The URL for messages, its secret part redacted."""
+    from nexus_lint.core.secret import mask
+
+    part = url_secret_part(url_text)
+    if part is None:
+        return url_text
+    return url_text[: part[0]] + mask(url_text[part[0]:part[1]]) + url_text[part[1]:]
+
+
+# ---------------------------------------------------------------------------
+# Headers and base64 user:password
+# ---------------------------------------------------------------------------
+
+_AUTH_HEADER = lazy_re(
+    r"^\s*(?:proxy-)?authorization\s*:\s*(?:(?:basic|bearer|token|apikey|api-key|bearer-token|digest|negotiate|jwt)\s+)?(\S.*?)\s*$",
+    re.I,
+)
+_TOKEN_HEADER = lazy_re(
+    r"^\s*(?:private-token|job-token|deploy-token|x-api-key|api-key|apikey|x-auth-token|x-access-token|"
+    r"x-jfrog-art-api|x-nexus-token|x-registry-auth|x-gitlab-token|x-vault-token|token)\s*:\s*(\S.*?)\s*$",
+    re.I,
+)
+
+
+def header_secret(text: str) -> Optional[Span]:
+    """In an HTTP header line (``Authorization: Basic dXNlcjpwYXNz``,
+    ``PRIVATE-TOKEN: ...``), the span of a literal credential."""
+    m = _AUTH_HEADER.match(text) or _TOKEN_HEADER.match(text)
+    if not m:
+        return None
+    inner = secret_part(m.group(1))
+    if inner is None:
+        return None
+    return (m.start(1) + inner[0], m.start(1) + inner[1])
+
+
+def basic_auth_secret(text: str) -> Optional[Span]:
+    """``user:password``: the literal password's span; ``user`` alone (the tool
+    prompts) or a referenced password is none."""
+    user, colon, password = text.partition(":")
+    if not colon:
+        return None
+    inner = secret_part(password)
+    if inner is None:
+        return None
+    return (len(user) + 1 + inner[0], len(user) + 1 + inner[1])
+
+
+def decode_base64(text: str) -> Optional[str]:
+    import base64
+    import binascii
+
+    t = text.strip()
+    if not t or len(t) % 4 == 1:
+        return None
+    try:
+        raw = base64.b64decode(t + "=" * (-len(t) % 4), validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
+
+
+# ---------------------------------------------------------------------------
+# Fact builders
+# ---------------------------------------------------------------------------
+
+
+def located(value: SourcedStr) -> bool:
+    """Does any character of ``value`` stand in this file?"""
+    return any(o >= 0 for o in value.offsets)
+
+
+def _use(value: SourcedStr, use: Optional[Span]) -> Span:
+    return use if use is not None else (value.extent() or (0, 0))
+
+
+def kind_for(key: str) -> str:
+    words = key_words(key)
+    if any("pass" in w or w == "pwd" or w == "pw" for w in words):
+        return PASSWORD
+    if words and words[-1] == "auth":
+        return BASIC_AUTH
+    return TOKEN
+
+
+def by_key(key: str, value: SourcedStr, origin: str, use: Optional[Span] = None, hint: str = "", *,
+           kind: Optional[str] = None, replacement: Optional[str] = None, secret: Optional[bool] = None,
+           via: Tuple[str, ...] = ()) -> List[CredentialFact]:
+    """Credential facts for ``key = value``: the literal secret when the key is
+    secret-like (or ``secret=True``), else any token shape or URL credential
+    inside the value.  Only what stands in this file is reported."""
+    if secret is None:
+        secret = is_secret_key(key)
+    if not secret or "://" in value.text:
+        found = in_value(value, origin, use, hint, key=key, via=via)
+        if found or not secret:
+            return found
+    part = secret_part(value.text, key)
+    if part is not None:
+        v = value[part[0]:part[1]]
+        if located(v):
+            return [CredentialFact(key, Secret(v), kind or kind_for(key), origin, _use(v, use), hint,
+                                   replacement=replacement, via=via)]
+    return []
+
+
+def in_value(value: SourcedStr, origin: str, use: Optional[Span] = None, hint: str = "", *,
+             key: str = "", via: Tuple[str, ...] = ()) -> List[CredentialFact]:
+    """Credentials inside any text: URL userinfo passwords and token shapes."""
+    text = value.text
+    out: List[CredentialFact] = []
+    taken: List[Span] = []
+    if "://" in text and "@" in text:
+        from nexus_lint.values.urls import find_urls
+
+        for us, ue in find_urls(text):
+            part = url_secret_part(text[us:ue])
+            if part is None:
+                continue
+            s, e = us + part[0], us + part[1]
+            v = value[s:e]
+            if located(v):
+                taken.append((s, e))
+                out.append(CredentialFact(key or "URL", Secret(v), URL_PASSWORD, origin, _use(v, use), hint, via=via))
+    for s, e, label in find_tokens(text):
+        if any(s < e2 and s2 < e for s2, e2 in taken):
+            continue
+        v = value[s:e]
+        if located(v):
+            out.append(CredentialFact(key or label, Secret(v), TOKEN, origin, _use(v, use), hint, via=via))
+    return out
+
+
+_DOCKER_AUTH_FIELD = lazy_re(r'"(auth|password|identitytoken|registrytoken)"\s*:\s*"((?:[^"\\]|\\.)*)"', re.I)
+
+
+def docker_auths(value: SourcedStr, origin: str, use: Optional[Span] = None, hint: str = "docker-config"
+                 ) -> List[CredentialFact]:
+    """Credentials in docker ``config.json`` text (``auths.*.auth``, ``password``,
+    ``identitytoken``, ``registrytoken``): the same text ``DOCKER_AUTH_CONFIG`` holds."""
+    out: List[CredentialFact] = []
+    for field, s, e in docker_auth_fields(value.text):
+        v = value[s:e]
+        if located(v):
+            kind = BASIC_AUTH if field == "auth" else (PASSWORD if field == "password" else TOKEN)
+            out.append(CredentialFact(f"auths {field}", Secret(v), kind, origin, _use(v, use), hint))
+    return out
+
+
+def docker_auth_fields(text: str) -> List[Tuple[str, int, int]]:
+    """``(field, start, end)`` of the literal credentials in docker config.json text."""
+    out = []
+    for m in _DOCKER_AUTH_FIELD.finditer(text):
+        field, raw = m.group(1).lower(), m.group(2)
+        if field == "auth":
+            decoded = decode_base64(raw)
+            if decoded is None or basic_auth_secret(decoded) is None:
+                continue
+        elif secret_part(raw) is None:
+            continue
+        out.append((field, m.start(2), m.end(2)))
+    return out
+
