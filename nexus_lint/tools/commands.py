@@ -59,7 +59,7 @@ def worth_analysing(text: str) -> bool:
 # -- the table of tools ----------------------------------------------------------------
 
 _BY_NAME: Dict[str, Tool] = {name: tool for tool in TOOLS for name in tool.names}
-_LOADED: Dict[str, object] = {}
+_HANDLERS: Dict[Tuple[str, str], object] = {}  # (module, kind) -> its function or None
 
 
 def _handler(name: str, kind: str):
@@ -67,10 +67,11 @@ def _handler(name: str, kind: str):
     tool = _BY_NAME.get(name)
     if tool is None:
         return None
-    module = _LOADED.get(tool.module)
-    if module is None:
-        module = _LOADED[tool.module] = import_module(f"nexus_lint.tools.{tool.module}")
-    return getattr(module, kind, None)
+    key = (tool.module, kind)
+    if key not in _HANDLERS:
+        module = import_module(f"nexus_lint.tools.{tool.module}")
+        _HANDLERS[key] = getattr(module, kind, None)
+    return _HANDLERS[key]
 
 
 _PYTHON = lazy_re(r"^python[0-9.]*$")
