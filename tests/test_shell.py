@@ -8,7 +8,8 @@ import importlib
 import pytest
 
 from nexus_lint.lang import shell as shell_mod
-from nexus_lint.tools.commands import image_facts, parse_options
+from nexus_lint.tools.commands import image_facts
+from nexus_lint.tools.options import parse_options
 from nexus_lint.lang.shell import Command, Word, analyse
 from nexus_lint.kinds.shell import extract
 from nexus_lint.kinds.base import FileContext

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 import pytest
 
 from nexus_lint.lang.shell import analyse
-from nexus_lint.tools.url_commands import role_for_key, url_facts, url_facts_in_value, worth_analysing
+from nexus_lint.tools.commands import url_facts, worth_analysing
+from nexus_lint.tools.urls import role_for_key, url_facts_in_value
 from nexus_lint.values.urls import (
     GROUP,
     HOSTED,

@@ -57,7 +57,7 @@ def extract(source, context) -> Iterator[object]:
     import yaml
 
     from nexus_lint.lang import yamldoc
-    from nexus_lint.tools.commands import known_name
+    from nexus_lint.tools.images import known_name
 
     text = source.text
     try:

@@ -173,7 +173,7 @@ def _urls(name: str, value: SourcedStr, origin: str) -> Iterator[object]:
     yield from by_key(name, value, f"{origin} {name}", hint="dockerfile")
     if "://" not in value.text:
         return
-    from nexus_lint.tools.url_commands import url_facts_in_value
+    from nexus_lint.tools.urls import url_facts_in_value
 
     yield from url_facts_in_value(value, name, f"{origin} {name}")
 

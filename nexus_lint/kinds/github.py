@@ -48,7 +48,7 @@ from nexus_lint.core.sourced import SourcedStr
 from nexus_lint.core.suppress import parse_marker
 
 # Generic YAML / shell helpers shared with the GitLab reader (private there).
-from nexus_lint.tools.commands import script_paths
+from nexus_lint.tools.scripts import script_paths
 from nexus_lint.kinds.yamlcommon import tag_then_push, yaml_credentials, yaml_suppressions
 
 MAX_STEPS = 50_000  # (job, step) pairs looked at
@@ -83,7 +83,7 @@ def extract(source, context) -> Iterator[object]:
         yield ParseProblem(exc.message, exc.start, exc.end)
         return
     reader = _Reader(text)
-    from nexus_lint.tools.commands import run_what_was_built
+    from nexus_lint.tools.images import run_what_was_built
 
     yield from run_what_was_built(list(reader.facts(docs)))  # a job runs what another built
     # literal secrets in `env:`, `with:`, `credentials:`, ...; tokens anywhere
@@ -393,7 +393,7 @@ def _node_span(node) -> Tuple[int, int]:
 
 def _image_value(raw: SourcedStr, env: Optional[Env]) -> Optional[SourcedStr]:
     """An image reference after substitution; ``None`` when its name is unknown."""
-    from nexus_lint.tools.commands import known_name
+    from nexus_lint.tools.images import known_name
 
     value = substitute(raw, env, _UNKNOWN_VALUE)
     if value is None:

@@ -73,7 +73,7 @@ def extract(source, context) -> Iterator[object]:
     main = _File(context.path if context is not None else source.path, text, True, docs)
     fs_path = getattr(source, "fs_path", None)
     pipeline = _Pipeline(main, _repo_root(fs_path), fs_path)
-    from nexus_lint.tools.commands import run_what_was_built
+    from nexus_lint.tools.images import run_what_was_built
 
     yield from run_what_was_built(list(pipeline.facts()))  # a job runs what another built
     # literal secrets in `variables:` (every level), `DOCKER_AUTH_CONFIG`, tokens anywhere
@@ -462,7 +462,7 @@ class _Pipeline:
             # their literal is in this file.
             val = resolve.value(var)
             if val is not None and "://" in val.text and val.extent() is not None:
-                from nexus_lint.tools.url_commands import url_facts_in_value
+                from nexus_lint.tools.urls import url_facts_in_value
 
                 yield from url_facts_in_value(val, var, f"variables: {var}")
         image = job.get("image")
@@ -515,7 +515,7 @@ class _Pipeline:
         value = resolve.expand(raw, via)
         if value is None:
             # Only the tag or digest unknown (`$REG/app:$CI_COMMIT_SHA`): judge the name.
-            from nexus_lint.tools.commands import known_name
+            from nexus_lint.tools.images import known_name
 
             partial = resolve.expand(raw, via, keep_unknown=True)
             value = known_name(partial.strip()) if partial is not None else None
@@ -706,7 +706,7 @@ def local_includes(source_text: str) -> List[str]:
     normalised; paths with variables are left out.  These files are GitLab CI
     configuration too, whatever their names."""
     from nexus_lint.lang import yamldoc
-    from nexus_lint.tools.commands import normal_path
+    from nexus_lint.tools.scripts import normal_path
 
     try:
         docs = yamldoc.load(source_text)
@@ -740,7 +740,7 @@ def ci_scripts(source_text: str) -> List[str]:
     import yaml
 
     from nexus_lint.lang import yamldoc
-    from nexus_lint.tools.commands import script_paths
+    from nexus_lint.tools.scripts import script_paths
     from nexus_lint.lang.shell import analyse
 
     try:

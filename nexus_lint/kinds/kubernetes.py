@@ -150,7 +150,7 @@ class _Reader:
         return fact
 
     def _container(self, item, list_key: str) -> Optional[ImageFact]:
-        from nexus_lint.tools.commands import known_name
+        from nexus_lint.tools.images import known_name
 
         node = self.get(item, "image")
         value = self.scalar(node)

@@ -1170,7 +1170,7 @@ def docker_config(source, context) -> Iterator[object]:
 
 
 def _scripts(values: List[SourcedStr]) -> Iterator[object]:
-    from nexus_lint.tools import commands; from nexus_lint.tools import url_commands
+    from nexus_lint.tools import commands; from nexus_lint.tools import commands as url_commands
 
     for value in values:
         if not (commands.worth_analysing(value.text) or url_commands.worth_analysing(value.text)):

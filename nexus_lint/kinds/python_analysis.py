@@ -1236,7 +1236,7 @@ class _Facts:
             return
         if key is not None:
             an.out.sites.append(LiteralSite(kind, key, (v,), an.span(value)))
-        from nexus_lint.tools.url_commands import url_facts_in_value
+        from nexus_lint.tools.urls import url_facts_in_value
         from nexus_lint.values.urls import find_urls
 
         stripped = v.text.strip()
@@ -1486,7 +1486,7 @@ class _Facts:
                     self._image(v, role, origin, an.span(a.value))
 
     def _image(self, value: PyStr, role: str, origin: str, use: Span) -> None:
-        from nexus_lint.tools.commands import known_name
+        from nexus_lint.tools.images import known_name
 
         v = value.value
         if not value.known:

@@ -8,9 +8,10 @@ built-in kinds; they are supersets of what the extractors look for (a word
 that merely contains a token is a harmless false positive, a missing token is
 a missed finding).
 
-Whoever teaches an extractor to read new text must add the words that text
-needs here; ``tests/test_perf_features.py`` keeps the shell sets in step with
-the triggers of the command knowledge.
+The command words are derived from the table of tools (:mod:`.table`), the
+same rows the command knowledge dispatches on and draws its triggers from;
+whoever teaches an extractor to read other new text must add the words that
+text needs here.
 
 Kinds with no prefilter (every file is parsed): Dockerfiles (every Dockerfile
 has a ``FROM``), GitLab CI and GitHub Actions files (CI files are few, and what
@@ -19,16 +20,21 @@ they define can be used by files they include or run).
 
 from __future__ import annotations
 
-# Commands whose arguments name images (analyse.commands TRIGGER / _HANDLERS).
-IMAGE_COMMANDS = ("docker", "podman", "nerdctl", "buildah", "kaniko", "executor", "crane", "skopeo")
+from nexus_lint.tools.table import TOOLS, stem
 
-# Commands whose arguments are URLs (analyse.url_commands TRIGGER / url_facts), and URLs themselves.
-URL_COMMANDS = (
-    "://", "curl", "wget", "twine", "pip", "uv", "poetry", "npm", "yarn", "pnpm", "helm",
-    "config-manager", "dnf", "yum", "mvn",
-)
 
-# Literal credentials (analyse/secrets.py): every word a secret-like key name
+def _words(words) -> tuple:
+    return tuple(dict.fromkeys(words))  # in order, each once
+
+
+# Commands whose arguments name images (the image tools of the table).
+IMAGE_COMMANDS = _words(stem(w) for t in TOOLS if t.exact for w in t.trigger_words())
+
+# Commands whose arguments are URLs (the other tools of the table), and URLs themselves.
+URL_COMMANDS = ("://",) + _words(w for t in TOOLS if not t.exact
+                                 for w in (*map(stem, t.trigger_words()), *t.prefilter))
+
+# Literal credentials (nexus_lint.values.secrets): every word a secret-like key name
 # is made of (is_secret_key: password, passwd, pass, pwd, pw, psw, auth,
 # secret, token, creds, credential, pat, api key, private key, ...), the
 # well-known token shapes (npm_, pypi-, gl*-, gh?_, github_pat_, a Nexus user
@@ -47,7 +53,7 @@ SHELL = IMAGE_COMMANDS + URL_COMMANDS + CREDENTIALS
 # Every package-config value that becomes a URL fact starts with http(s)://.
 PACKAGE_CONFIG = ("://",) + CREDENTIALS
 
-# Python scripts (extract.python; issue 6).  Every fact drawn from Python needs
+# Python scripts (nexus_lint.kinds.python; issue 6).  Every fact drawn from Python needs
 # one of these: a Nexus host or REST/repository path in a URL, an image tool
 # (docker SDK, subprocess), or a credential-like name.  CREDENTIALS' short words
 # ("pass", "auth") would let nearly every Python file through (`pass`

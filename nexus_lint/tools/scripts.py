@@ -1,0 +1,127 @@
+"""The scripts a piece of shell runs: what makes a script CI context.
+
+:func:`script_paths` lists the repository files a piece of shell hands to an
+interpreter or runs by path (``bash ci/build.sh``, ``./scripts/deploy``,
+``python tools/push.py``, after a ``cd`` into the project), so a CI kind can
+lint them as CI scripts; :func:`normal_path` normalises a repository-relative
+path.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from typing import Iterator, Optional
+
+from nexus_lint.core.lazyre import lazy_re
+from nexus_lint.lang.shell import ShellAnalysis
+
+__all__ = ["normal_path", "script_paths"]
+
+_INTERPRETERS = frozenset({"sh", "bash", "dash", "zsh", "ash", "ksh", "mksh", "source", ".",
+                           "python", "python3", "python2", "pwsh", "perl", "ruby", "node"})
+_PROJECT_DIR = lazy_re(r"^(?:\"?\$\{?CI_PROJECT_DIR\}?\"?/)")
+
+
+def script_paths(analysis: ShellAnalysis) -> Iterator[str]:
+    """Repository paths of the scripts the analysed shell runs, in order."""
+    cwd: Optional[str] = ""
+    for cmd in analysis.commands:
+        if not cmd.argv:
+            continue
+        first = cmd.argv[0]
+        name = cmd.name
+        if name == "cd" and cmd.depth == 0:
+            cwd = _cd(cwd, cmd.argv[1:])
+            continue
+        target = None
+        if name in _INTERPRETERS:
+            target = _interpreter_arg(name, cmd.argv[1:])
+        else:
+            t = _word_path(first)
+            if t is not None and "/" in t:
+                target = first
+        if target is None:
+            continue
+        path = _word_path(target)
+        if path is None:
+            continue
+        full = normal_path(path if cwd is None or path.startswith("/") else posixpath.join(cwd, path))
+        if full:
+            yield full
+
+
+_INLINE_CODE = {"python": "cm", "python3": "cm", "python2": "cm", "perl": "eE", "ruby": "e", "node": "ep", "pwsh": "c"}
+
+
+def _interpreter_arg(name: str, args) -> Optional[object]:
+    """The script file an interpreter runs (``None`` for ``-c CODE`` and the like)."""
+    inline = _INLINE_CODE.get(name, "c")
+    k = 0
+    while k < len(args):
+        w = args[k]
+        t = w.value.text if w.known else w.raw.text
+        k += 1
+        if t == "--":
+            continue
+        if t.startswith("--"):
+            if t in ("--command", "--eval", "--print"):
+                return None
+            continue
+        if t in ("-o", "+o", "-O", "+O"):
+            k += 1  # `bash -o pipefail x.sh`
+            continue
+        if t[:1] in "-+" and len(t) > 1:
+            if t[0] == "-" and any(ch in inline for ch in t[1:]):
+                return None
+            continue
+        return w
+    return None
+
+
+def _word_path(w) -> Optional[str]:
+    if w.known:
+        t = w.value.text
+    else:
+        m = _PROJECT_DIR.match(w.raw.text)
+        if not m:
+            return None
+        t = w.raw.text[m.end():].strip('"')
+        if "$" in t or "`" in t:
+            return None
+    if not t or t.startswith("/") or any(c in t for c in "*?[]{}<>|;&"):
+        return None
+    return t
+
+
+def _cd(cwd: Optional[str], args) -> Optional[str]:
+    if not args:
+        return ""
+    w = args[0]
+    raw = w.raw.text.strip('"')
+    if raw in ("$CI_PROJECT_DIR", "${CI_PROJECT_DIR}"):
+        return ""
+    if not w.known:
+        m = _PROJECT_DIR.match(w.raw.text)
+        if m:
+            rest = w.raw.text[m.end():].strip('"')
+            return None if "$" in rest else normal_path(rest)
+        return None
+    t = w.value.text
+    if t.startswith("/") or t == "-" or t.startswith("~"):
+        return None
+    if cwd is None:
+        return None
+    joined = posixpath.normpath(posixpath.join(cwd, t))
+    if joined.startswith(".."):
+        return None
+    return "" if joined == "." else joined
+
+
+def normal_path(path: str) -> str:
+    """A repository-relative path, normalised (``""`` when it leaves the repository)."""
+    p = posixpath.normpath(path)
+    if p == "." or p.startswith("../") or p == "..":
+        return ""
+    while p.startswith("./"):
+        p = p[2:]
+    return p
