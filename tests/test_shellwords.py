@@ -13,14 +13,13 @@ import pytest
 from nexus_lint.lang.shellwords import (
     MAX_RESULT_CHARS,
     WordError,
-    _compile_pattern,
-    _find,
     envs_from_slice,
     get_env,
     process_word,
     process_word_with_matches,
     process_words,
 )
+from nexus_lint.lang.shellwords_pattern import compile_pattern as _compile_pattern, find_match as _find
 from nexus_lint.core.sourced import SourcedStr
 
 DATA = Path(__file__).parent / "data" / "buildkit-parser" / "shell_word_cases.json"
