@@ -10,7 +10,6 @@ fact prepared once and handed to every rule that looks at it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
@@ -18,17 +17,22 @@ from nexus_lint.core.model import Facts, Finding, Fix, Related, RuleMeta
 from nexus_lint.policy import Policy
 
 
-@dataclass
 class CheckContext:
-    """What a check sees of one file: its facts, the policy, and where it lives."""
+    """What a check sees of one file: its facts, the policy, and where it lives.
 
-    path: str
-    kind: str
-    facts: Facts
-    policy: Policy
-    is_ci: bool = False
-    ci_reason: str = ""
-    findings: List[Finding] = field(default_factory=list)
+    ``prepared`` holds what the walks of :mod:`nexus_lint.checks.common` made of
+    the facts (parsed image references), for the passes after the first.
+
+    (The check API's classes are plain classes, not dataclasses: they are
+    built at every start, and a dataclass costs as much as a dozen rule modules.)
+    """
+
+    def __init__(self, path: str, kind: str, facts: Facts, policy: Policy, is_ci: bool = False,
+                 ci_reason: str = "", findings: Optional[List[Finding]] = None) -> None:
+        self.path, self.kind, self.facts, self.policy = path, kind, facts, policy
+        self.is_ci, self.ci_reason = is_ci, ci_reason
+        self.findings: List[Finding] = [] if findings is None else findings
+        self.prepared: Dict[str, Any] = {}
 
     def report(
         self,
@@ -42,13 +46,16 @@ class CheckContext:
         self.findings.append(Finding(rule, self.path, start, end, message, fix, tuple(related)))
 
 
-@dataclass(frozen=True)
 class Check:
     """One pass over a file's facts that may report any of ``rules``."""
 
-    rules: Tuple[RuleMeta, ...]
-    run: Callable[[CheckContext], None]
-    name: str = ""
+    __slots__ = ("rules", "run", "name")
+
+    def __init__(self, rules: Tuple[RuleMeta, ...], run: Callable[[CheckContext], None], name: str = "") -> None:
+        self.rules, self.run, self.name = rules, run, name
+
+    def __repr__(self) -> str:
+        return f"Check({self.name or self.rules[0].id!r}, rules {', '.join(r.id for r in self.rules)})"
 
 
 Hook = Callable[[CheckContext, Any], None]

@@ -15,7 +15,7 @@ location.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterator, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Iterator, List, Optional, Sequence, Tuple
 
 from nexus_lint.core.lazyre import lazy_re
 from nexus_lint.core.model import (
@@ -141,19 +141,29 @@ def _is_hub(ref: ImageRef, aliases) -> bool:
     return ref.host.lower() in aliases
 
 
+def parsed_images(ctx: CheckContext) -> List[Tuple[ImageFact, ImageRef]]:
+    """The file's image facts with their references (those that do not parse
+    left out), parsed once per file for every pass that looks at images."""
+    parsed = ctx.prepared.get("images")
+    if parsed is None:
+        from nexus_lint.values.imageref import ImageRefError, parse_normalized
+
+        parsed = []
+        for fact in ctx.facts.images:
+            try:
+                parsed.append((fact, parse_normalized(fact.value.text)))
+            except ImageRefError:
+                continue
+        ctx.prepared["images"] = parsed
+    return parsed
+
+
 def _walk_images(hooks: Sequence[Hook], ctx: CheckContext) -> None:
     if not ctx.facts.images:
         return
-    from nexus_lint.values.imageref import ImageRefError, parse_normalized
-
     policy = ctx.policy
     aliases = tuple(a.lower() for a in policy.docker_hub_aliases)
-    parsed = []
-    for fact in ctx.facts.images:
-        try:
-            parsed.append((fact, parse_normalized(fact.value.text)))
-        except ImageRefError:
-            continue
+    parsed = parsed_images(ctx)
     shared = _shared_hosts(parsed, policy)
     ports = (str(policy.docker_push_port), str(policy.docker_pull_port))
     for fact, ref in parsed:
@@ -317,31 +327,22 @@ class Host:
         self.what = "image" if isinstance(fact, ImageFact) else "URL"
 
 
-def _host(fact) -> Optional[Host]:
-    text = fact.value.text
-    if isinstance(fact, ImageFact):
-        from nexus_lint.values.imageref import ImageRefError, parse_normalized  # on first use (start-up time)
-
-        try:
-            ref = parse_normalized(text)
-        except ImageRefError:
-            return None
-        if not ref.host_span:
-            return None
-        return Host(fact, ref.host, ref.host_span[0], ref.host_span[1])
-    m = _URL_HOST.match(text)
-    if not m or not m.group(1):
-        return None
-    return Host(fact, m.group(1), m.start(1), m.end(1))
+def _hosts(ctx: CheckContext) -> Iterator[Host]:
+    if ctx.facts.images:
+        for fact, ref in parsed_images(ctx):
+            if ref.host_span:
+                yield Host(fact, ref.host, ref.host_span[0], ref.host_span[1])
+    for fact in ctx.facts.urls:
+        m = _URL_HOST.match(fact.value.text)
+        if m and m.group(1):
+            yield Host(fact, m.group(1), m.start(1), m.end(1))
 
 
 def _walk_hosts(hooks: Sequence[Hook], ctx: CheckContext) -> None:
-    for facts in (ctx.facts.images, ctx.facts.urls):
-        for fact in facts:
-            host = _host(fact)
-            if host is not None:
-                for hook in hooks:
-                    hook(ctx, host)
+    if ctx.facts.images or ctx.facts.urls:
+        for host in _hosts(ctx):
+            for hook in hooks:
+                hook(ctx, host)
 
 
 def host_fix(host: Host, replacement: str, safety: str) -> Optional[Fix]:
