@@ -36,6 +36,8 @@ from nexus_lint.core.model import (
     Fix,
     ImageFact,
     Related,
+    RuleMeta,
+    SAFE,
     UrlFact,
 )
 from nexus_lint.checks.base import CheckContext, Hook, Subject
@@ -50,28 +52,41 @@ if TYPE_CHECKING:  # the parsers are imported on first use: a file with no image
 # ---------------------------------------------------------------------------
 
 
+def _first_run(offsets, gap_ends_it: bool) -> Optional[Tuple[int, int]]:
+    """The first run of consecutive source offsets; a character that is not in
+    the source (offset -1) is passed over, or ends the run if ``gap_ends_it``."""
+    start = end = None
+    for off in offsets:
+        if off < 0:
+            if gap_ends_it and start is not None:
+                break
+            continue
+        if start is None:
+            start, end = off, off + 1
+        elif off == end:
+            end += 1
+        else:
+            break
+    return (start, end) if start is not None else None
+
+
+def _use_site(fact, span: Tuple[int, int]) -> Tuple[Related, ...]:
+    """The use as a related location, when ``span`` lies elsewhere (in the literal of a variable)."""
+    use = fact.use
+    if use and not (use[0] <= span[0] and span[1] <= use[1]):
+        via = f" through ${fact.via[-1]}" if fact.via else ""
+        return (Related(use[0], use[1], f"used here by {fact.origin}{via}"),)
+    return ()
+
+
 def locate(fact, i: int, j: int) -> Tuple[int, int, Tuple[Related, ...]]:
     """Where characters ``i:j`` of an image or URL fact's value stand, plus the use site if elsewhere."""
     value = fact.value
     span = value.span(i, j)
     if span is None:
         # Not one contiguous literal: take the first located run inside i:j.
-        start = None
-        for k in range(i, j):
-            off = value.offsets[k]
-            if off >= 0:
-                if start is None:
-                    start, end = off, off + 1
-                elif off == end:
-                    end += 1
-                else:
-                    break
-        span = (start, end) if start is not None else fact.use
-    related: Tuple[Related, ...] = ()
-    if not (fact.use[0] <= span[0] and span[1] <= fact.use[1]):
-        via = f" through ${fact.via[-1]}" if fact.via else ""
-        related = (Related(fact.use[0], fact.use[1], f"used here by {fact.origin}{via}"),)
-    return span[0], span[1], related
+        span = _first_run(value.offsets[i:j], False) or fact.use
+    return span[0], span[1], _use_site(fact, span)
 
 
 def edit(fact, i: int, j: int, replacement: str) -> Optional[Edit]:
@@ -218,6 +233,15 @@ def unless_shared(image: Image, fix: Optional[Fix],
     var = f"${fact.via[-1]}" if fact.via else "this value"
     why = f"; {var} also feeds a {other}, so it is not changed here: give the {mine} a variable of its own"
     return None, why, related + extra
+
+
+def report_port(ctx: CheckContext, rule: RuleMeta, image: Image, port: str, message: str) -> None:
+    """Report ``rule`` on the port of ``image``, with a safe fix that writes
+    ``port`` instead, unless a pull and a push share the host literal."""
+    fact, span = image.fact, image.ref.port_span
+    s, e, rel = locate(fact, *span)
+    fix, why, rel = unless_shared(image, fix_of([edit(fact, *span, port)], SAFE, f"use port {port}"), rel)
+    ctx.report(rule, s, e, message + why, fix, rel)
 
 
 IMAGES = Subject("image", "images", _walk_images)
@@ -445,29 +469,10 @@ class Credential:
 def _locate_secret(fact: CredentialFact) -> Optional[Tuple[int, int, Tuple[Related, ...]]]:
     """Where the secret stands (its first located run) and the use site when elsewhere."""
     value = fact.value.reveal()
-    span = value.span()
+    span = value.span() or _first_run(value.offsets, True)
     if span is None:
-        start = end = None
-        for off in value.offsets:
-            if off < 0:
-                if start is not None:
-                    break
-                continue
-            if start is None:
-                start, end = off, off + 1
-            elif off == end:
-                end += 1
-            else:
-                break
-        if start is None:
-            return None
-        span = (start, end)
-    related: Tuple[Related, ...] = ()
-    use = fact.use
-    if use and not (use[0] <= span[0] and span[1] <= use[1]):
-        via = f" through ${fact.via[-1]}" if fact.via else ""
-        related = (Related(use[0], use[1], f"used here by {fact.origin}{via}"),)
-    return span[0], span[1], related
+        return None
+    return span[0], span[1], _use_site(fact, span)
 
 
 def _defined_at_use(fact: CredentialFact) -> bool:

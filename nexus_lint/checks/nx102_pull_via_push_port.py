@@ -9,28 +9,18 @@ from __future__ import annotations
 
 from nexus_lint.core.model import ERROR, SAFE, RuleMeta
 from nexus_lint.checks.base import CheckContext, Rule
-from nexus_lint.checks.common import IMAGES, NEXUS, Image, edit, fix_of, locate, unless_shared
+from nexus_lint.checks.common import IMAGES, NEXUS, Image, report_port
 
 NX102 = RuleMeta("NX102", "pull-via-push-port", ERROR, SAFE, "An image is pulled through the Docker push port.")
 
 
 def check(ctx: CheckContext, image: Image) -> None:
-    port = image.ref.port
-    push_port, pull_port = image.push_port, image.pull_port
+    port, push_port, pull_port = image.ref.port, image.push_port, image.pull_port
     if image.place != NEXUS or port in (None, "443") or port != push_port or not image.pulling:
         return
-    fact, span = image.fact, image.ref.port_span
-    s, e, rel = locate(fact, *span)
-    fix, why, rel = unless_shared(image, fix_of([edit(fact, *span, pull_port)], SAFE, f"use port {pull_port}"), rel)
-    ctx.report(
-        NX102,
-        s,
-        e,
-        f"{image.shown} is pulled through port {push_port}, the push-only hosted registry ({fact.origin}); "
-        f"pull through port {pull_port}{why}",
-        fix,
-        rel,
-    )
+    report_port(ctx, NX102, image, pull_port,
+                f"{image.shown} is pulled through port {push_port}, the push-only hosted registry "
+                f"({image.fact.origin}); pull through port {pull_port}")
 
 
 RULE = Rule(NX102, {IMAGES: check})

@@ -9,28 +9,18 @@ from __future__ import annotations
 
 from nexus_lint.core.model import ERROR, SAFE, RuleMeta
 from nexus_lint.checks.base import CheckContext, Rule
-from nexus_lint.checks.common import IMAGES, NEXUS, Image, edit, fix_of, locate, unless_shared
+from nexus_lint.checks.common import IMAGES, NEXUS, Image, report_port
 
 NX103 = RuleMeta("NX103", "push-via-pull-port", ERROR, SAFE, "An image is pushed through the Docker pull port.")
 
 
 def check(ctx: CheckContext, image: Image) -> None:
-    port = image.ref.port
-    push_port, pull_port = image.push_port, image.pull_port
+    port, push_port, pull_port = image.ref.port, image.push_port, image.pull_port
     if image.place != NEXUS or port in (None, "443") or port != pull_port or not image.pushing:
         return
-    fact, span = image.fact, image.ref.port_span
-    s, e, rel = locate(fact, *span)
-    fix, why, rel = unless_shared(image, fix_of([edit(fact, *span, push_port)], SAFE, f"use port {push_port}"), rel)
-    ctx.report(
-        NX103,
-        s,
-        e,
-        f"{image.shown} is pushed through port {pull_port}, the read-only group registry ({fact.origin}); "
-        f"push through port {push_port}{why}",
-        fix,
-        rel,
-    )
+    report_port(ctx, NX103, image, push_port,
+                f"{image.shown} is pushed through port {pull_port}, the read-only group registry "
+                f"({image.fact.origin}); push through port {push_port}")
 
 
 RULE = Rule(NX103, {IMAGES: check})
