@@ -15,8 +15,9 @@ Adding a rule:
    check function(s) and ``RULE = Rule(NXNNN, {SUBJECT: check})``; a rule that
    needs a fact no subject hands out gets a new subject in ``common.py``;
 2. one line in the registry, ``nexus_lint_rules`` in :mod:`nexus_lint.builtin`
-   (the list that ``nexus-lint rules`` prints and the README's rule table is
-   generated from: ``python -m nexus_lint.docs --readme-table``);
+   (in id order: the hooks on one subject run in that order), the list that
+   ``nexus-lint rules`` prints; then ``python -m nexus_lint.docs --update-readme
+   README.md`` writes the README's rule table from it;
 3. its page, ``rules/NXNNN.md``, whose examples the test suite runs.
 
 ``tests/test_registry.py`` fails while one of these is missing or the README

@@ -23,8 +23,9 @@ class CheckContext:
     ``prepared`` holds what the walks of :mod:`nexus_lint.checks.common` made of
     the facts (parsed image references), for the passes after the first.
 
-    (The check API's classes are plain classes, not dataclasses: they are
-    built at every start, and a dataclass costs as much as a dozen rule modules.)
+    (The classes of the check API are plain classes, not dataclasses: they are
+    built at every start, and building a dataclass costs as much as importing
+    several rule modules.)
     """
 
     def __init__(self, path: str, kind: str, facts: Facts, policy: Policy, is_ci: bool = False,
@@ -65,9 +66,9 @@ class Subject:
     """What rules look at, and the walk that hands it to them.
 
     ``walk(hooks, ctx)`` goes once over one type of the file's facts, prepares
-    each (parses the image reference or the URL once) and calls every hook with
-    the context and it.  The subjects of one ``pass_name`` run one after the other as one
-    :class:`Check`; an internal error in a hook stops that pass only.
+    each (parses the image reference or the URL once) and calls every hook as
+    ``hook(ctx, thing)``.  The subjects of one ``pass_name`` run one after the
+    other as one :class:`Check`; an internal error in a hook stops that pass only.
     """
 
     __slots__ = ("name", "pass_name", "walk")

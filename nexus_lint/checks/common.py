@@ -251,7 +251,7 @@ IMAGES = Subject("image", "images", _walk_images)
 # URLs on a Nexus host
 # ---------------------------------------------------------------------------
 
-WRITE_ROLES = frozenset({PUBLISH, UPLOAD})
+_WRITE_ROLES = frozenset({PUBLISH, UPLOAD})
 # The components API: POST /service/rest/v1/components?repository=NAME uploads into NAME.
 _COMPONENTS_API = "/service/rest/v1/components"
 
@@ -266,11 +266,11 @@ class NexusUrlUse:
 
     __slots__ = ("fact", "url", "conv", "docker_ports", "docker", "target", "target_class")
 
-    def __init__(self, fact: UrlFact, url: NexusUrl, conv: RepoConventions, docker_ports: tuple, classify) -> None:
+    def __init__(self, fact: UrlFact, url: NexusUrl, conv: RepoConventions, docker_ports: tuple) -> None:
         self.fact, self.url, self.conv, self.docker_ports = fact, url, conv, docker_ports
         self.docker = url.port is not None and url.port in docker_ports and _docker_api(url, fact)
         self.target = _write_target(url, fact)
-        self.target_class = classify(self.target[0], conv) if self.target is not None else None
+        self.target_class: Optional[Tuple[Optional[str], Optional[str]]] = None  # set by the walk
 
     @property
     def shown(self) -> str:
@@ -289,9 +289,9 @@ def _docker_api(url: NexusUrl, fact: UrlFact) -> bool:
 
 def _write_target(url: NexusUrl, fact: UrlFact) -> Optional[Tuple[str, Tuple[int, int], bool]]:
     """(repository, span in the URL, from the path?) that a write goes into."""
-    if fact.role in WRITE_ROLES and url.repository:
+    if fact.role in _WRITE_ROLES and url.repository:
         return url.repository, url.repository_span, True
-    if fact.role in WRITE_ROLES or (fact.role == API and (fact.method or "").upper() in ("POST", "PUT")):
+    if fact.role in _WRITE_ROLES or (fact.role == API and (fact.method or "").upper() in ("POST", "PUT")):
         if url.path.rstrip("/") == _COMPONENTS_API:
             param = url.query_param("repository")
             if param and param[0]:
@@ -324,7 +324,9 @@ def _walk_urls(hooks: Sequence[Hook], ctx: CheckContext) -> None:
         url = parse_url(fact.value.text, conv)
         if url is None or not policy.is_nexus_host(url.hostname):
             continue
-        use = NexusUrlUse(fact, url, conv, docker_ports, classify)
+        use = NexusUrlUse(fact, url, conv, docker_ports)
+        if use.target is not None:
+            use.target_class = classify(use.target[0], conv)
         for hook in hooks:
             hook(ctx, use)
 
