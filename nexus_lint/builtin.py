@@ -107,6 +107,35 @@ def nexus_lint_file_kinds():
 
 @hookimpl
 def nexus_lint_rules():
-    from nexus_lint.checks import api; from nexus_lint.checks import hosts; from nexus_lint.checks import images; from nexus_lint.checks import parse; from nexus_lint.checks import secrets; from nexus_lint.checks import urls
+    """The built-in rules, one module each in nexus_lint.checks: the registry that
+    ``nexus-lint rules`` prints and the README's rule table is generated from
+    (``python -m nexus_lint.docs --readme-table``).  A new rule is one more line."""
+    from importlib import import_module
 
-    return [parse.CHECK, images.CHECK, urls.CHECK, hosts.CHECK, secrets.CHECK, api.CHECK]
+    from nexus_lint.checks.base import checks_for
+    from nexus_lint.checks.common import SUBJECTS
+
+    modules = (
+        "nx000_parse_error",
+        "nx101_docker_hub_pull",
+        "nx102_pull_via_push_port",
+        "nx103_push_via_pull_port",
+        "nx104_cwiq_image_prefix",
+        "nx105_image_namespace",
+        "nx106_registry_port_missing",
+        "nx201_docker_port_for_non_docker",
+        "nx202_insecure_http",
+        "nx203_unknown_nexus_port",
+        "nx301_dev_host_in_ci",
+        "nx302_unknown_nexus_host",
+        "nx401_hardcoded_credential",
+        "nx402_credential_in_url",
+        "nx403_password_argument",
+        "nx501_write_to_read_only_repo",
+        "nx502_install_from_hosted",
+        "nx503_ci_writes_promoted_env",
+        "nx504_pypi_index_without_simple",
+        "nx601_user_update_missing_source",
+        "nx602_user_create_500_unhandled",
+    )
+    return checks_for([import_module(f"nexus_lint.checks.{name}").RULE for name in modules], SUBJECTS)

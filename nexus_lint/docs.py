@@ -1,17 +1,27 @@
-"""The rule catalogue pages (``rules/NXnnn.md``): located, parsed, and their examples.
+"""The rule catalogue: its pages (``rules/NXnnn.md``) and the README's rule table.
 
 Each page has a title ``# NXnnn: name`` and the sections What it does / Why /
 Example / Use instead / Fix safety.  Fenced code blocks in Example and Use
 instead carry the file name they stand for (```` ```dockerfile file=Dockerfile ````);
 the test suite lints them, so a page cannot drift from the code.
+
+The README's table of rules (section "## Rules") is generated from the rule
+registry, the same that ``nexus-lint rules`` prints:
+
+    python -m nexus_lint.docs --readme-table          # print it
+    python -m nexus_lint.docs --update-readme README.md
 """
 
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import TYPE_CHECKING, Dict, Iterable, List, Optional, Sequence, Tuple
+
+if TYPE_CHECKING:
+    from nexus_lint.core.model import RuleMeta
 
 from nexus_lint.core.lazyre import lazy_re
 
@@ -93,3 +103,69 @@ def load_pages() -> Dict[str, RulePage]:
 
 def page_for(rule_id: str) -> Optional[RulePage]:
     return load_pages().get(rule_id)
+
+
+# ---------------------------------------------------------------------------
+# the README's rule table
+# ---------------------------------------------------------------------------
+
+README_SECTION = "## Rules"
+
+
+def builtin_rules() -> List[RuleMeta]:
+    """The metadata of the built-in rules, by id, from the rule registry."""
+    from nexus_lint.builtin import nexus_lint_rules
+    from nexus_lint.checks.base import RuleRegistry
+
+    return RuleRegistry(nexus_lint_rules()).sorted_rules()
+
+
+def rule_table(rules: Iterable[RuleMeta]) -> str:
+    """The Markdown table of ``rules``: id, name, severity and fix safety ("—" for none)."""
+    rows = ["| id | name | severity | fix |", "|---|---|---|---|"]
+    rows += [f"| {r.id} | {r.name} | {r.severity} | {r.fix or '—'} |" for r in rules]
+    return "\n".join(rows) + "\n"
+
+
+def table_span(readme: str) -> Optional[Tuple[int, int]]:
+    """Where the first table under the heading :data:`README_SECTION` stands in ``readme``
+    (start and end offsets, the end after its last line's newline)."""
+    m = re.search(rf"^{re.escape(README_SECTION)}[ \t]*$", readme, re.M)
+    if m is None:
+        return None
+    t = re.compile(r"^\|.*\|[ \t]*\n(?:^\|.*\|[ \t]*(?:\n|\Z))*", re.M).search(readme, m.end())
+    nxt = re.compile(r"^## ", re.M).search(readme, m.end())
+    if t is None or (nxt is not None and nxt.start() < t.start()):
+        return None
+    return t.start(), t.end()
+
+
+def update_readme(readme: str, table: str) -> str:
+    span = table_span(readme)
+    if span is None:
+        raise ValueError(f"no table under {README_SECTION!r}")
+    return readme[:span[0]] + table + readme[span[1]:]
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m nexus_lint.docs", description=__doc__.split("\n\n")[0])
+    group = parser.add_mutually_exclusive_group(required=True)
+    group.add_argument("--readme-table", action="store_true", help="print the README's rule table")
+    group.add_argument("--update-readme", metavar="README", help="rewrite the rule table in this README")
+    args = parser.parse_args(argv)
+    table = rule_table(builtin_rules())
+    if args.readme_table:
+        sys.stdout.write(table)
+        return 0
+    path = Path(args.update_readme)
+    text = path.read_text(encoding="utf-8")
+    new = update_readme(text, table)
+    if new != text:
+        path.write_text(new, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import lint, make_linter, write_tree
-from nexus_lint.checks import urls as url_checks
+from nexus_lint.builtin import nexus_lint_rules
 from nexus_lint.docs import load_pages
 from nexus_lint.core.model import BROWSE, INSTALL, PUBLISH, ParseProblem, UrlFact
 
@@ -634,7 +634,7 @@ def test_rule_page_examples(wired, rule_id, index, example):
 
 @pytest.mark.parametrize("rule_id", MY_RULES)
 def test_rule_pages_match_the_metadata(rule_id):
-    meta = {r.id: r for r in url_checks.RULES}[rule_id]
+    meta = {r.id: r for c in nexus_lint_rules() if c.name == "urls" for r in c.rules}[rule_id]
     page = PAGES[rule_id]
     assert page.name == meta.name
     assert f"| {meta.severity} | {meta.fix or 'none'} |" in page.text.split("## ")[0]

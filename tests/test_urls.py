@@ -21,13 +21,15 @@ from nexus_lint.values.urls import (
     parse_url,
     with_kind,
 )
-from nexus_lint.checks import urls as url_checks
+from nexus_lint.builtin import nexus_lint_rules
+from nexus_lint.checks.nx203_unknown_nexus_port import NX203
 from nexus_lint.core.model import API, BROWSE, HEALTH, INSTALL, PUBLISH, UPLOAD, Facts, UrlFact
 from nexus_lint.policy import DEFAULT_POLICY, policy_from_config
 from nexus_lint.checks.base import CheckContext
 from nexus_lint.core.sourced import SourcedStr
 
 N = "nexus.shared.cwiq.io"
+url_checks = next(c for c in nexus_lint_rules() if c.name == "urls")  # the URL rules' pass
 
 
 def part(url, span):
@@ -470,4 +472,4 @@ def test_unknown_offsets_give_no_fix_but_a_finding():
 
 
 def test_nx203_is_exported():
-    assert url_checks.NX203.id == "NX203" and url_checks.NX203 in url_checks.RULES
+    assert NX203.id == "NX203" and NX203 in url_checks.rules

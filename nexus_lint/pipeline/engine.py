@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, List, Optional, Sequence, Set, Tuple
 
 from nexus_lint.pipeline import redact; from nexus_lint.core import suppress
-from nexus_lint.checks.parse import NX000
+from nexus_lint.checks.nx000_parse_error import NX000
 from nexus_lint.config import Config
 from nexus_lint.pipeline.discovery import Candidate, git_root
 from nexus_lint.kinds.base import Classifier, FileContext, FileKind, ci_context
