@@ -30,14 +30,25 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Callable, Dict, Iterator, List, Optional, Set, Tuple
+from typing import TYPE_CHECKING, Callable, Dict, Iterator, List, Optional, Set, Tuple
 
 from nexus_lint.core.lazyre import lazy_re
-from nexus_lint.core.model import PULL, PUSH, ImageFact, ParseProblem
-from nexus_lint.core.sourced import SourcedStr
+from nexus_lint.kinds.base import FileKind
+from nexus_lint.tools.triggers import CREDENTIALS, ESCAPES
 
-# Generic YAML helpers shared with the GitLab reader (private there).
-from nexus_lint.kinds.yamlcommon import yaml_credentials, yaml_suppressions
+if TYPE_CHECKING:
+    from nexus_lint.core.sourced import SourcedStr
+
+KIND = FileKind(
+    name="compose",
+    extractor="nexus_lint.kinds.compose:extract",
+    names=("compose.yml", "compose.yaml", "docker-compose.yml", "docker-compose.yaml"),
+    globs=("docker-compose*.yml", "docker-compose*.yaml", "compose.*.yml", "compose.*.yaml"),
+    priority=20,
+    tokens=("image",) + CREDENTIALS + ESCAPES,
+    runnable=False,
+    cache_deps="nexus_lint.kinds.compose:cache_deps",
+)
 
 MAX_EXTENDS_DEPTH = 10
 MAX_INTERPOLATION_DEPTH = 10
@@ -50,27 +61,29 @@ _NOT_SERVICES = frozenset({"version", "services", "networks", "volumes", "config
 _NAME = lazy_re(r"[A-Za-z_][A-Za-z0-9_]*")
 
 SET, UNSET, UNKNOWN = "set", "unset", "unknown"
-Lookup = Callable[[str], Tuple[str, Optional[SourcedStr]]]
+Lookup = Callable[[str], Tuple[str, Optional["SourcedStr"]]]
 
 
 def extract(source, context) -> Iterator[object]:
     import yaml
 
+    from nexus_lint.core.model import PULL, PUSH, ImageFact
+    from nexus_lint.kinds.yamlcommon import load_yaml, yaml_credentials, yaml_suppressions
     from nexus_lint.lang import yamldoc
     from nexus_lint.tools.commands import known_name
 
     text = source.text
-    try:
-        docs = yamldoc.load(text)
-    except yamldoc.YamlError as exc:
-        yield ParseProblem(exc.message, exc.start, exc.end)
+    docs, problem = load_yaml(text)
+    if problem is not None:
+        yield problem
         return
     dotenv: Optional[Dict[str, Optional[SourcedStr]]] = None  # read on first use
 
     def lookup(name: str) -> Tuple[str, Optional[SourcedStr]]:
         nonlocal dotenv
         if dotenv is None:
-            dotenv = read_dotenv(_dotenv_path(getattr(source, "fs_path", None)))
+            fs_path = getattr(source, "fs_path", None)
+            dotenv = read_dotenv(dotenv_path(fs_path) if fs_path else None)
         if name not in dotenv:
             return UNSET, None
         value = dotenv[name]
@@ -192,6 +205,8 @@ def interpolate(s: SourcedStr, lookup: Lookup, partial: bool = False) -> Optiona
 
 
 def _interp(s: SourcedStr, lookup: Lookup, depth: int, partial: bool) -> SourcedStr:
+    from nexus_lint.core.sourced import SourcedStr
+
     text = s.text
     if "$" not in text:
         return s
@@ -244,6 +259,8 @@ def _interp(s: SourcedStr, lookup: Lookup, depth: int, partial: bool) -> Sourced
 
 
 def _braced(s: SourcedStr, name: str, op_at: int, close: int, lookup: Lookup, depth: int, partial: bool) -> SourcedStr:
+    from nexus_lint.core.sourced import SourcedStr
+
     text = s.text
     rest = text[op_at:close]
     state, value = lookup(name)
@@ -301,10 +318,14 @@ def _closing(text: str, i: int) -> int:
 # ---------------------------------------------------------------------------
 
 
-def _dotenv_path(fs_path: Optional[str]) -> Optional[str]:
-    if not fs_path:
-        return None
+def dotenv_path(fs_path: str) -> str:
+    """The ``.env`` next to a compose file."""
     return os.path.join(os.path.dirname(os.path.abspath(fs_path)), ".env")
+
+
+def cache_deps(fs_path: str, data: bytes) -> Optional[List[str]]:
+    """A compose file's variables come from the ``.env`` next to it (FileKind.cache_deps)."""
+    return [dotenv_path(fs_path)]
 
 
 def read_dotenv(path: Optional[str]) -> Dict[str, Optional[SourcedStr]]:
@@ -331,6 +352,8 @@ _DQ_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", "\\": "\\", '"': '"', "$": "$"}
 
 
 def parse_dotenv(text: str) -> Dict[str, Optional[SourcedStr]]:
+    from nexus_lint.core.sourced import SourcedStr
+
     out: Dict[str, Optional[SourcedStr]] = {}
 
     def lookup(name: str) -> Tuple[str, Optional[SourcedStr]]:

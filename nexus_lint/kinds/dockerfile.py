@@ -11,19 +11,31 @@ keeps the offsets of that literal, so the finding lands there.
 from __future__ import annotations
 
 import re
-from typing import Dict, Iterator, Optional, Set, Tuple
+from typing import TYPE_CHECKING, Dict, Iterator, Optional, Set, Tuple
 
 from nexus_lint.core.lazyre import lazy_re
-from nexus_lint.lang.shellwords import WordError, process_word_with_matches
-from nexus_lint.core.model import BUILD_BASE, PULL, ImageFact, ParseProblem, Suppression
-from nexus_lint.core.sourced import SourcedStr
-from nexus_lint.core.suppress import parse_marker
-from nexus_lint.lang.dockerfile import Dockerfile, Instruction, parse
+from nexus_lint.kinds.base import FileKind
+
+if TYPE_CHECKING:
+    from nexus_lint.core.model import ImageFact, ParseProblem, Suppression
+    from nexus_lint.core.sourced import SourcedStr
+    from nexus_lint.lang.dockerfile import Dockerfile, Instruction
+
+KIND = FileKind(
+    name="dockerfile",
+    extractor="nexus_lint.kinds.dockerfile:extract",
+    names=("dockerfile", "containerfile"),
+    globs=("dockerfile.*", "dockerfile-*", "dockerfile_*", "containerfile.*", "containerfile-*", "containerfile_*",
+           "*.dockerfile", "*.containerfile"),
+    not_globs=("*.md", "*.rst", "*.txt", "*.html", "*.orig", "*.rej", "*.bak", "*.swp", "*.dockerignore",
+               "*.py", "*.pyc", "*.go", "*.js", "*.ts", "*.json", "*.yml", "*.yaml", "*.toml", "*.sh"),
+    runnable=False,  # no prefilter: every Dockerfile has a FROM
+)
 
 _BARE_REF = lazy_re(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
 _COMMENT_LINE = lazy_re(r"^[ \t]*#[^\n]*", re.M)
 
-Env = Dict[str, SourcedStr]
+Env = Dict[str, "SourcedStr"]
 
 
 # What BuildKit's dispatcher knows (instructions.ParseInstruction); its parser
@@ -35,6 +47,9 @@ INSTRUCTIONS = frozenset({
 
 
 def extract(source, context) -> Iterator[object]:
+    from nexus_lint.core.model import ParseProblem
+    from nexus_lint.lang.dockerfile import parse
+
     text = source.text
     df = parse(text)
     for issue in df.errors:
@@ -54,6 +69,8 @@ def _dispatch_errors(df: Dockerfile) -> Iterator[ParseProblem]:
     """What ``docker build`` rejects after parsing: an unknown instruction, and
     anything but ``ARG`` before the first ``FROM`` (BuildKit's words).  Not for
     a file whose ``# syntax=`` names another frontend: that one decides."""
+    from nexus_lint.core.model import ParseProblem
+
     for d in df.directives:
         if d.name == "syntax":
             name = re.split(r"[:@]", d.value.strip().split()[0] if d.value.strip() else "", maxsplit=1)[0].lower()
@@ -78,6 +95,9 @@ def _dispatch_errors(df: Dockerfile) -> Iterator[ParseProblem]:
 
 def _syntax_image(df: Dockerfile, text: str) -> Iterator[ImageFact]:
     """``# syntax=docker/dockerfile:1``: BuildKit pulls that frontend image."""
+    from nexus_lint.core.model import PULL, ImageFact
+    from nexus_lint.core.sourced import SourcedStr
+
     for d in df.directives:
         if d.name != "syntax" or d.value_start < 0:
             continue
@@ -91,6 +111,8 @@ def _syntax_image(df: Dockerfile, text: str) -> Iterator[ImageFact]:
 
 def resolve(word: SourcedStr, env: Env, escape: str) -> Tuple[Optional[SourcedStr], Tuple[str, ...]]:
     """Substitute ``word``; ``None`` when its value depends on an unknown variable."""
+    from nexus_lint.lang.shellwords import WordError, process_word_with_matches
+
     try:
         value, matched, unmatched = process_word_with_matches(word, env, escape)
     except (WordError, RecursionError):
@@ -103,6 +125,8 @@ def resolve(word: SourcedStr, env: Env, escape: str) -> Tuple[Optional[SourcedSt
 
 
 def _images(df: Dockerfile) -> Iterator[object]:
+    from nexus_lint.core.model import BUILD_BASE, PULL
+
     escape = df.escape
     global_env: Env = {}
     stage_env: Env = {}
@@ -180,18 +204,11 @@ def _urls(name: str, value: SourcedStr, origin: str) -> Iterator[object]:
 
 def _run_commands(ins: Instruction, env: Env) -> Iterator[ImageFact]:
     """Images used by the shell commands of a RUN (shell form and heredoc bodies)."""
-    from nexus_lint.tools.commands import worth_analysing
+    from nexus_lint.kinds.embedded import script_facts
 
     scripts = [] if ins.json_form else [ins.rest]
     scripts += [h.content for h in ins.heredocs]
-    scripts = [s for s in scripts if worth_analysing(s.text)]
-    if not scripts:
-        return
-    from nexus_lint.tools.commands import command_facts
-    from nexus_lint.lang.shell import analyse
-
-    for script in scripts:
-        yield from command_facts(analyse(script, env))
+    return script_facts(scripts, env)
 
 
 def _image(
@@ -203,6 +220,8 @@ def _image(
     origin: str,
     use_src: Optional[SourcedStr] = None,
 ) -> Optional[ImageFact]:
+    from nexus_lint.core.model import ImageFact
+
     value, via = resolve(word, env, escape)
     if value is None or not value.text:
         return None
@@ -230,18 +249,9 @@ def _mount_from(value: SourcedStr) -> Optional[SourcedStr]:
 def _suppressions(text: str, df: Dockerfile, source) -> Iterator[Suppression]:
     """A marker comment covers the line below it and, when an instruction starts
     there, every line of that instruction (Dockerfiles have no end-of-line comments)."""
+    from nexus_lint.kinds.comments import suppressions
+    from nexus_lint.lang.textpos import Comment
+
     starts: Dict[int, Instruction] = {ins.start_line: ins for ins in df.instructions}
-    for m in _COMMENT_LINE.finditer(text):
-        comment = m.group(0)
-        if "nexus-lint" not in comment:
-            continue
-        parsed = parse_marker(comment)
-        if parsed is None:
-            continue
-        ids, s, e = parsed
-        line = source.line_of(m.start())
-        covered = [line + 1]
-        ins = starts.get(line + 1)
-        if ins is not None:
-            covered = list(range(ins.start_line, ins.end_line + 1))
-        yield Suppression(ids, tuple(covered), m.start() + s, m.start() + e)
+    comments = [Comment(m.start(), m.group(0), True) for m in _COMMENT_LINE.finditer(text)]
+    return suppressions(source, comments, [(ins.start_line, ins.end_line) for ins in starts.values()])

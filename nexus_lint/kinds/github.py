@@ -40,23 +40,21 @@ from __future__ import annotations
 
 import posixpath
 import re
-from typing import Dict, Iterator, List, Optional, Set, Tuple
+from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Set, Tuple
 
 from nexus_lint.core.lazyre import lazy_re
-from nexus_lint.core.model import LOCAL, PULL, PUSH, ImageFact, ParseProblem, Suppression
-from nexus_lint.core.sourced import SourcedStr
-from nexus_lint.core.suppress import parse_marker
+from nexus_lint.kinds.base import FileKind
 
-# Generic YAML / shell helpers shared with the GitLab reader (private there).
-from nexus_lint.tools.commands import script_paths
-from nexus_lint.kinds.yamlcommon import tag_then_push, yaml_credentials, yaml_suppressions
+if TYPE_CHECKING:
+    from nexus_lint.core.model import ImageFact
+    from nexus_lint.core.sourced import SourcedStr
 
 MAX_STEPS = 50_000  # (job, step) pairs looked at
 MAX_ANALYSES = 20_000  # distinct shell analyses
 MAX_TAGS = 1_000  # entries of one tags / cache list
 MAX_VALUE_CHARS = 65_536
 
-Env = Dict[str, Optional[SourcedStr]]  # None: set, but to a value this file does not give
+Env = Dict[str, Optional["SourcedStr"]]  # None: set, but to a value this file does not give
 
 _EXPR = lazy_re(r"\$\{\{(.*?)\}\}", re.S)
 _ENV_REF = lazy_re(r"\s*env\s*(?:\.\s*([A-Za-z_][A-Za-z0-9_-]*)|\[\s*'([^']*)'\s*\])\s*\Z")
@@ -74,23 +72,23 @@ _TRUE = frozenset({"true"})
 
 
 def extract(source, context) -> Iterator[object]:
-    from nexus_lint.lang import yamldoc
-
-    text = source.text
-    try:
-        docs = yamldoc.load(text)
-    except yamldoc.YamlError as exc:
-        yield ParseProblem(exc.message, exc.start, exc.end)
-        return
-    reader = _Reader(text)
+    from nexus_lint.kinds.embedded import comment_suppressions
+    from nexus_lint.kinds.yamlcommon import load_yaml, yaml_credentials, yaml_suppressions
     from nexus_lint.tools.commands import run_what_was_built
 
+    text = source.text
+    docs, problem = load_yaml(text)
+    if problem is not None:
+        yield problem
+        return
+    reader = _Reader(text)
     yield from run_what_was_built(list(reader.facts(docs)))  # a job runs what another built
     # literal secrets in `env:`, `with:`, `credentials:`, ...; tokens anywhere
     yield from yaml_credentials(docs, text, "github")
     if "nexus-lint" in text:
         yield from yaml_suppressions(text, docs, source)
-        yield from reader.shell_suppressions(source)
+        # ``# nexus-lint: ignore[...]`` shell comments inside ``run:`` blocks
+        yield from comment_suppressions(text, reader.comments, source)
 
 
 # ---------------------------------------------------------------------------
@@ -128,6 +126,8 @@ def substitute(s: SourcedStr, env: Optional[Env], unknown: Optional[str] = None)
     value ``None``, or, when ``unknown`` is given, is replaced by that text
     (with no offsets).
     """
+    from nexus_lint.core.sourced import SourcedStr
+
     text = s.text
     if "${{" not in text:
         return s
@@ -166,7 +166,7 @@ class _Reader:
         self.text = text
         self._svals: Dict[int, SourcedStr] = {}
         self._analyses: Dict[tuple, List[object]] = {}
-        self._comments: Dict[Tuple[int, int], object] = {}
+        self.comments: Dict[Tuple[int, int], object] = {}  # shell comments with a marker
         self._steps = 0
 
     # -- YAML helpers -----------------------------------------------------------
@@ -181,6 +181,8 @@ class _Reader:
         return isinstance(node, self.yaml.ScalarNode)
 
     def sval(self, node) -> SourcedStr:
+        from nexus_lint.core.sourced import SourcedStr
+
         if node.tag == "tag:yaml.org,2002:null":
             return SourcedStr("")
         got = self._svals.get(id(node))
@@ -206,6 +208,8 @@ class _Reader:
 
     # -- facts ------------------------------------------------------------------
     def facts(self, docs: list) -> Iterator[object]:
+        from nexus_lint.core.model import ImageFact
+
         seen: Set[tuple] = set()
         for doc in docs:
             for fact in self._doc(doc):
@@ -230,6 +234,9 @@ class _Reader:
             yield from self._action(runs)
 
     def _job(self, doc, job, wf_env: Env) -> Iterator[object]:
+        from nexus_lint.core.model import PULL
+        from nexus_lint.kinds.yamlcommon import tag_then_push
+
         container = self.yd.get(job, "container")
         if isinstance(container, self.yaml.MappingNode):
             container = self.yd.get(container, "image")
@@ -247,6 +254,8 @@ class _Reader:
         yield from tag_then_push(list(self._steps_facts(self.yd.get(job, "steps"), env, shell)))
 
     def _action(self, runs) -> Iterator[object]:
+        from nexus_lint.kinds.yamlcommon import tag_then_push
+
         image = self.yd.get(runs, "image")
         if self.is_scalar(image):
             fact = self._docker_uri(image, "runs.image:")
@@ -288,6 +297,8 @@ class _Reader:
 
     # -- images -----------------------------------------------------------------
     def _image(self, node, env: Optional[Env], role: str, origin: str) -> Optional[ImageFact]:
+        from nexus_lint.core.model import ImageFact
+
         if not self.is_scalar(node):
             return None
         raw = self.sval(node)
@@ -297,6 +308,8 @@ class _Reader:
         return ImageFact(value, role, origin, raw.extent() or _node_span(node))
 
     def _docker_uri(self, node, origin: str) -> Optional[ImageFact]:
+        from nexus_lint.core.model import PULL, ImageFact
+
         raw = self.sval(node)
         value = raw.strip()
         if not value.text.startswith(_DOCKER_URI):
@@ -307,6 +320,8 @@ class _Reader:
         return ImageFact(value, PULL, f"{origin} docker://", value.extent() or _node_span(node))
 
     def _build_push(self, with_, env: Env) -> Iterator[ImageFact]:
+        from nexus_lint.core.model import LOCAL, PULL, PUSH, ImageFact
+
         if not isinstance(with_, self.yaml.MappingNode):
             return
         push = False
@@ -351,34 +366,15 @@ class _Reader:
         return hit
 
     def _analyse(self, node, env: Env) -> List[object]:
-        from nexus_lint.tools.commands import command_facts, worth_analysing
-        from nexus_lint.lang.shell import analyse
+        from nexus_lint.kinds.embedded import script_facts
 
         # a value with an unknown part is, to the shell, an unknown value
         env = {k: None if v is None or _UNKNOWN_VALUE in v.text else v for k, v in env.items()}
 
         script = substitute(self.sval(node), env, _SHELL_UNKNOWN)
-        if script is None or not worth_analysing(script.text):
+        if script is None:
             return []
-        analysis = analyse(script, env)
-        for c in analysis.comments:
-            if c.start >= 0 and "nexus-lint" in c.text.text:
-                self._comments[(c.start, c.end)] = c
-        return list(command_facts(analysis))
-
-    def shell_suppressions(self, source) -> Iterator[Suppression]:
-        """``# nexus-lint: ignore[...]`` shell comments inside ``run:`` blocks."""
-        text = self.text
-        for (start, end), c in sorted(self._comments.items()):
-            parsed = parse_marker(c.text.text)
-            if parsed is None:
-                continue
-            ids, s, e = parsed
-            line = source.line_of(start)
-            line_start = text.rfind("\n", 0, start) + 1
-            own = not text[line_start:start].strip()
-            span = c.text.span(s, e) or (start, end)
-            yield Suppression(ids, (line, line + 1) if own else (line,), span[0], span[1])
+        return list(script_facts([script], env, self.comments))
 
 
 def _shell_name(shell: str) -> str:
@@ -475,8 +471,10 @@ def ci_scripts(source_text: str, path: Optional[str] = None) -> List[str]:
     """
     import yaml
 
+    from nexus_lint.core.sourced import SourcedStr
+    from nexus_lint.kinds.embedded import analyse
     from nexus_lint.lang import yamldoc
-    from nexus_lint.lang.shell import analyse
+    from nexus_lint.tools.commands import script_paths
 
     try:
         docs = yamldoc.load(source_text)
@@ -556,3 +554,15 @@ def _workdir(wd: Optional[str]) -> Optional[str]:
     if p == ".." or p.startswith("../"):
         return None
     return p
+
+
+KIND = FileKind(
+    name="github-actions",
+    extractor="nexus_lint.kinds.github:extract",
+    names=("action.yml", "action.yaml"),
+    path_globs=(".github/workflows/*.yml", ".github/workflows/*.yaml", "*/.github/workflows/*.yml", "*/.github/workflows/*.yaml"),
+    ci=True,
+    priority=30,
+    ci_scripts="nexus_lint.kinds.github:ci_scripts",
+    runnable=False,
+)

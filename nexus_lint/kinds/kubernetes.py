@@ -29,14 +29,26 @@ Facts (all pulls):
 
 from __future__ import annotations
 
-from typing import Iterator, Optional, Set
+from typing import TYPE_CHECKING, Iterator, Optional, Set
 
 from nexus_lint.core.lazyre import lazy_re
-from nexus_lint.core.model import PULL, ImageFact, ParseProblem
-from nexus_lint.core.sourced import SourcedStr
+from nexus_lint.kinds.base import FileKind
+from nexus_lint.tools.triggers import CREDENTIALS, ESCAPES
 
-# Generic YAML helpers shared with the GitLab reader (private there).
-from nexus_lint.kinds.yamlcommon import DOCKER_CONFIG_KEYS, yaml_credentials, yaml_suppressions
+if TYPE_CHECKING:
+    from nexus_lint.core.model import ImageFact
+    from nexus_lint.core.sourced import SourcedStr
+
+KIND = FileKind(
+    name="kubernetes",
+    extractor="nexus_lint.kinds.kubernetes:extract",
+    globs=("*.yml", "*.yaml"),
+    not_globs=(".pre-commit-config.yaml", ".pre-commit-hooks.yaml", "mkdocs.yml", ".yamllint*", ".readthedocs.y*ml"),
+    priority=0,
+    tokens=("apiversion", "image") + CREDENTIALS + ESCAPES,
+    nx000_needs_parse=False,  # NX000 only for text with an apiVersion
+    runnable=False,
+)
 
 CONTAINER_LISTS = ("containers", "initContainers", "ephemeralContainers")
 MAX_NODES = 200_000  # distinct nodes walked per document
@@ -61,13 +73,12 @@ def extract(source, context) -> Iterator[object]:
     text = source.text
     if not worth_reading(text):
         return
-    from nexus_lint.lang import yamldoc
+    from nexus_lint.kinds.yamlcommon import load_yaml, yaml_credentials, yaml_suppressions
 
-    try:
-        docs = yamldoc.load(text)
-    except yamldoc.YamlError as exc:
+    docs, problem = load_yaml(text)
+    if problem is not None:
         if looks_like_manifest(text) and "{{" not in text:
-            yield ParseProblem(exc.message, exc.start, exc.end)
+            yield problem
         return
     reader = _Reader(text)
     for doc in docs:
@@ -150,6 +161,7 @@ class _Reader:
         return fact
 
     def _container(self, item, list_key: str) -> Optional[ImageFact]:
+        from nexus_lint.core.model import PULL, ImageFact
         from nexus_lint.tools.commands import known_name
 
         node = self.get(item, "image")
@@ -163,6 +175,9 @@ class _Reader:
 
     def _values_image(self, mapping) -> Optional[ImageFact]:
         """``image: {registry, repository, tag|digest}`` assembled, when every piece is known."""
+        from nexus_lint.core.model import PULL, ImageFact
+        from nexus_lint.core.sourced import SourcedStr
+
         nodes = {k: self.get(mapping, k) for k in ("registry", "repository", "tag", "digest")}
         if any(isinstance(n, self.yaml.ScalarNode) and "{{" in n.value for n in nodes.values()):
             return None  # a piece is a template expression: the reference cannot be assembled
@@ -196,6 +211,7 @@ def _secret_data(doc, text: str, skip: Set[int]) -> Iterator[object]:
     from nexus_lint.lang import yamldoc
     from nexus_lint.values.secrets import decode_base64, docker_auth_fields, find_tokens, is_secret_key, kind_for, located, secret_part
     from nexus_lint.core.model import TOKEN, CredentialFact, Secret
+    from nexus_lint.kinds.yamlcommon import DOCKER_CONFIG_KEYS
 
     if not isinstance(doc, yaml.MappingNode):
         return
