@@ -65,18 +65,21 @@ Lookup = Callable[[str], Tuple[str, Optional["SourcedStr"]]]
 
 
 def extract(source, context) -> Iterator[object]:
+    from nexus_lint.kinds.yamlcommon import yaml_file
+
+    # literal secrets in `environment:` (map or KEY=value list), build `args:`, anywhere
+    return yaml_file(source, "compose", lambda docs: _images(docs, source), pairs_under=("environment", "args"))
+
+
+def _images(docs: list, source) -> Iterator[object]:
+    """The ``image:`` of every service, interpolated, each reference once."""
     import yaml
 
     from nexus_lint.core.model import PULL, PUSH, ImageFact
-    from nexus_lint.kinds.yamlcommon import load_yaml, yaml_credentials, yaml_suppressions
     from nexus_lint.lang import yamldoc
     from nexus_lint.tools.commands import known_name
 
     text = source.text
-    docs, problem = load_yaml(text)
-    if problem is not None:
-        yield problem
-        return
     dotenv: Optional[Dict[str, Optional[SourcedStr]]] = None  # read on first use
 
     def lookup(name: str) -> Tuple[str, Optional[SourcedStr]]:
@@ -127,10 +130,6 @@ def extract(source, context) -> Iterator[object]:
                 continue
             seen.add(key)
             yield fact
-    # literal secrets in `environment:` (map or KEY=value list), build `args:`, anywhere
-    yield from yaml_credentials(docs, text, "compose", pairs_under=("environment", "args"))
-    if "nexus-lint" in text:
-        yield from yaml_suppressions(text, docs, source)
 
 
 _USES = lazy_re(r"\$\{([A-Za-z_][A-Za-z0-9_]*)|\$([A-Za-z_][A-Za-z0-9_]*)")

@@ -72,23 +72,14 @@ _TRUE = frozenset({"true"})
 
 
 def extract(source, context) -> Iterator[object]:
-    from nexus_lint.kinds.embedded import comment_suppressions
-    from nexus_lint.kinds.yamlcommon import load_yaml, yaml_credentials, yaml_suppressions
+    from nexus_lint.kinds.yamlcommon import yaml_file
     from nexus_lint.tools.commands import run_what_was_built
 
-    text = source.text
-    docs, problem = load_yaml(text)
-    if problem is not None:
-        yield problem
-        return
-    reader = _Reader(text)
-    yield from run_what_was_built(list(reader.facts(docs)))  # a job runs what another built
-    # literal secrets in `env:`, `with:`, `credentials:`, ...; tokens anywhere
-    yield from yaml_credentials(docs, text, "github")
-    if "nexus-lint" in text:
-        yield from yaml_suppressions(text, docs, source)
-        # ``# nexus-lint: ignore[...]`` shell comments inside ``run:`` blocks
-        yield from comment_suppressions(text, reader.comments, source)
+    reader = _Reader(source.text)
+    # a job runs what another built; literal secrets in `env:`, `with:`, `credentials:`, ...; tokens anywhere;
+    # `# nexus-lint: ignore[...]` shell comments inside `run:` blocks too
+    return yaml_file(source, "github", lambda docs: run_what_was_built(list(reader.facts(docs))),
+                     comments=reader.comments)
 
 
 # ---------------------------------------------------------------------------

@@ -43,25 +43,22 @@ _WORDS = lazy_re(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def extract(source, context) -> Iterator[object]:
-    from nexus_lint.kinds.embedded import comment_suppressions
+    from nexus_lint.kinds.yamlcommon import yaml_file
+
+    comments: dict = {}  # the scripts' shell comments with a marker
+    # literal secrets in `variables:` (every level), `DOCKER_AUTH_CONFIG`, tokens anywhere
+    return yaml_file(source, "gitlab", lambda docs: _facts(source, context, docs, comments), comments=comments)
+
+
+def _facts(source, context, docs: list, comments: dict) -> List[object]:
+    """What every job uses, in the configuration merged with its local includes."""
     from nexus_lint.kinds.gitlab_config import CiFile, Config, repo_root
-    from nexus_lint.kinds.yamlcommon import load_yaml, yaml_credentials, yaml_suppressions
     from nexus_lint.tools.commands import run_what_was_built
 
-    text = source.text
-    docs, problem = load_yaml(text)
-    if problem is not None:
-        yield problem
-        return
-    main = CiFile(context.path if context is not None else source.path, text, True, docs)
+    main = CiFile(context.path if context is not None else source.path, source.text, True, docs)
     fs_path = getattr(source, "fs_path", None)
-    pipeline = _Pipeline(Config(main, repo_root(fs_path), fs_path))
-    yield from run_what_was_built(list(pipeline.facts()))  # a job runs what another built
-    # literal secrets in `variables:` (every level), `DOCKER_AUTH_CONFIG`, tokens anywhere
-    yield from yaml_credentials(docs, text, "gitlab")
-    if "nexus-lint" in text:
-        yield from yaml_suppressions(text, docs, source)
-        yield from comment_suppressions(text, pipeline.comments, source)
+    pipeline = _Pipeline(Config(main, repo_root(fs_path), fs_path), comments)
+    return run_what_was_built(list(pipeline.facts()))  # a job runs what another built
 
 
 # ---------------------------------------------------------------------------
@@ -72,13 +69,13 @@ def extract(source, context) -> Iterator[object]:
 class _Pipeline:
     """The images and scripts of every job of a merged configuration."""
 
-    def __init__(self, cfg: Config) -> None:
+    def __init__(self, cfg: Config, comments: dict) -> None:
         self.cfg = cfg
         self.yaml = cfg.yaml
         self.yd = cfg.yd
         self._analyses: Dict[tuple, tuple] = {}
         self._names: Dict[int, frozenset] = {}
-        self.comments: Dict[Tuple[int, int], object] = {}  # shell comments with a marker
+        self.comments = comments  # shell comments with a marker, by (start, end)
 
     # -- facts ------------------------------------------------------------------
     def facts(self) -> Iterator[object]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Dict, Iterator, List, Optional, Set, Tuple
+from typing import Callable, Dict, Iterable, Iterator, List, Optional, Set, Tuple
 
 from nexus_lint.core.model import LOCAL, PUSH, UNKNOWN_ROLE, ImageFact, ParseProblem, Suppression
 from nexus_lint.core.suppress import MARKER
@@ -17,6 +17,28 @@ def load_yaml(text: str) -> Tuple[Optional[list], Optional[ParseProblem]]:
         return yamldoc.load(text), None
     except yamldoc.YamlError as exc:
         return None, ParseProblem(exc.message, exc.start, exc.end)
+
+
+def yaml_file(source, hint: str, read: Callable[[list], Iterable[object]], *, pairs_under: Tuple[str, ...] = (),
+              comments: Optional[dict] = None) -> Iterator[object]:
+    """A YAML file kind's facts: the parse problem, or what ``read(docs)`` finds,
+    the literal secrets anywhere in the file (``hint``: whose way out the
+    message gives; ``pairs_under``: see :func:`yaml_credentials`), and the
+    suppressions of its YAML comments and of the shell comments ``read``
+    collected in ``comments`` (:mod:`nexus_lint.kinds.embedded`)."""
+    text = source.text
+    docs, problem = load_yaml(text)
+    if problem is not None:
+        yield problem
+        return
+    yield from read(docs)
+    yield from yaml_credentials(docs, text, hint, pairs_under=pairs_under)
+    if "nexus-lint" in text:
+        yield from yaml_suppressions(text, docs, source)
+        if comments is not None:
+            from nexus_lint.kinds.embedded import comment_suppressions
+
+            yield from comment_suppressions(text, comments, source)
 
 
 def tag_then_push(facts: List[ImageFact]) -> List[ImageFact]:
