@@ -12,11 +12,23 @@ from __future__ import annotations
 
 from typing import Dict, Iterable, Iterator, List, Optional, Tuple
 
+from nexus_lint.kinds.base import FileKind
+from nexus_lint.tools.triggers import SHELL
+
 Comments = Dict[Tuple[int, int], object]  # (start, end) in the file -> a shell comment with a marker
+
+# The shell words prefilter (the shell kind's tokens): they hold every trigger
+# word of the command knowledge (tests/test_perf_features.py keeps them so).
+_SHELL_WORDS = FileKind(name="embedded shell", extractor="", tokens=SHELL)
 
 
 def worth_analysing(text: str) -> bool:
-    """Could this shell hold a command the command knowledge reads (its trigger words)?"""
+    """Could this shell hold a command the command knowledge reads (its trigger words)?
+
+    ASCII text without any of the shell words cannot, and is turned away before
+    the command knowledge (and the shell parser) is even imported."""
+    if text.isascii() and not _SHELL_WORDS.wanted(text.encode("ascii")):
+        return False
     from nexus_lint.tools.commands import worth_analysing as worth
 
     return worth(text)

@@ -22,6 +22,11 @@ included file keeps its text but has unknown offsets, and an image or script
 written in an included file is not reported from here (that file is linted on
 its own).  A name that depends on a variable the file does not define
 (``$CI_REGISTRY_IMAGE``, ``$CI_COMMIT_SHA``, ...) is not guessed at: no fact.
+
+The merged configuration (includes, references, ``extends``, defaults,
+variables) is :mod:`nexus_lint.kinds.gitlab_config`; this module reads what
+the jobs use, and what a pipeline tells the run (:func:`local_includes`,
+:func:`ci_scripts`).
 """
 
 from __future__ import annotations
