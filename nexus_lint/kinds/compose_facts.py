@@ -3,12 +3,11 @@ each service's ``image:``, interpolated, a push beside ``build:``."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Dict, Iterator, Optional, Set, Tuple
+from typing import Dict, Iterator, Optional, Set, Tuple
 
 from nexus_lint.core.lazyre import lazy_re
-
-if TYPE_CHECKING:
-    from nexus_lint.core.sourced import SourcedStr
+from nexus_lint.core.model import PULL, PUSH, ImageFact
+from nexus_lint.core.sourced import SourcedStr
 
 MAX_EXTENDS_DEPTH = 10
 MAX_SERVICES = 20_000
@@ -21,7 +20,6 @@ def images(docs: list, source) -> Iterator[object]:
     """The ``image:`` of every service, interpolated, each reference once."""
     import yaml
 
-    from nexus_lint.core.model import PULL, PUSH, ImageFact
     from nexus_lint.lang import yamldoc
     from nexus_lint.lang.compose import SET, UNKNOWN, UNKNOWN_TEXT, UNSET, dotenv_path, interpolate, read_dotenv
     from nexus_lint.tools.commands import known_name

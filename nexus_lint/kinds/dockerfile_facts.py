@@ -9,12 +9,11 @@ import re
 from typing import TYPE_CHECKING, Dict, Iterator, Optional, Set, Tuple
 
 from nexus_lint.core.lazyre import lazy_re
+from nexus_lint.core.model import BUILD_BASE, PULL, ImageFact, ParseProblem, Suppression
+from nexus_lint.core.sourced import SourcedStr
 
 if TYPE_CHECKING:
-    from nexus_lint.core.model import ImageFact, ParseProblem, Suppression
-    from nexus_lint.core.sourced import SourcedStr
     from nexus_lint.lang.dockerfile import Dockerfile, Instruction
-
 
 _BARE_REF = lazy_re(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
 _COMMENT_LINE = lazy_re(r"^[ \t]*#[^\n]*", re.M)
@@ -32,7 +31,6 @@ INSTRUCTIONS = frozenset({
 
 def extract(source, context) -> Iterator[object]:
     """The facts of a Dockerfile."""
-    from nexus_lint.core.model import ParseProblem
     from nexus_lint.lang.dockerfile import parse
 
     text = source.text
@@ -54,7 +52,6 @@ def _dispatch_errors(df: Dockerfile) -> Iterator[ParseProblem]:
     """What ``docker build`` rejects after parsing: an unknown instruction, and
     anything but ``ARG`` before the first ``FROM`` (BuildKit's words).  Not for
     a file whose ``# syntax=`` names another frontend: that one decides."""
-    from nexus_lint.core.model import ParseProblem
 
     for d in df.directives:
         if d.name == "syntax":
@@ -80,8 +77,6 @@ def _dispatch_errors(df: Dockerfile) -> Iterator[ParseProblem]:
 
 def _syntax_image(df: Dockerfile, text: str) -> Iterator[ImageFact]:
     """``# syntax=docker/dockerfile:1``: BuildKit pulls that frontend image."""
-    from nexus_lint.core.model import PULL, ImageFact
-    from nexus_lint.core.sourced import SourcedStr
 
     for d in df.directives:
         if d.name != "syntax" or d.value_start < 0:
@@ -110,8 +105,6 @@ def resolve(word: SourcedStr, env: Env, escape: str) -> Tuple[Optional[SourcedSt
 
 
 def _images(df: Dockerfile) -> Iterator[object]:
-    from nexus_lint.core.model import BUILD_BASE, PULL
-
     escape = df.escape
     global_env: Env = {}
     stage_env: Env = {}
@@ -205,7 +198,6 @@ def _image(
     origin: str,
     use_src: Optional[SourcedStr] = None,
 ) -> Optional[ImageFact]:
-    from nexus_lint.core.model import ImageFact
 
     value, via = resolve(word, env, escape)
     if value is None or not value.text:

@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import posixpath
 import re
-from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Set, Tuple
+from typing import Dict, Iterator, List, Optional, Set, Tuple
 
 from nexus_lint.core.lazyre import lazy_re
-
-if TYPE_CHECKING:
-    from nexus_lint.core.model import ImageFact
-    from nexus_lint.core.sourced import SourcedStr
+from nexus_lint.core.model import LOCAL, PULL, PUSH, ImageFact
+from nexus_lint.core.sourced import SourcedStr
+from nexus_lint.kinds.yamlcommon import tag_then_push, yaml_file
 
 MAX_STEPS = 50_000  # (job, step) pairs looked at
 MAX_ANALYSES = 20_000  # distinct shell analyses
@@ -38,7 +37,6 @@ _TRUE = frozenset({"true"})
 
 def extract(source, context) -> Iterator[object]:
     """The facts of a workflow or action file."""
-    from nexus_lint.kinds.yamlcommon import yaml_file
     from nexus_lint.tools.commands import run_what_was_built
 
     reader = _Reader(source.text)
@@ -83,7 +81,6 @@ def substitute(s: SourcedStr, env: Optional[Env], unknown: Optional[str] = None)
     value ``None``, or, when ``unknown`` is given, is replaced by that text
     (with no offsets).
     """
-    from nexus_lint.core.sourced import SourcedStr
 
     text = s.text
     if "${{" not in text:
@@ -138,8 +135,6 @@ class _Reader:
         return isinstance(node, self.yaml.ScalarNode)
 
     def sval(self, node) -> SourcedStr:
-        from nexus_lint.core.sourced import SourcedStr
-
         if node.tag == "tag:yaml.org,2002:null":
             return SourcedStr("")
         got = self._svals.get(id(node))
@@ -165,8 +160,6 @@ class _Reader:
 
     # -- facts ------------------------------------------------------------------
     def facts(self, docs: list) -> Iterator[object]:
-        from nexus_lint.core.model import ImageFact
-
         seen: Set[tuple] = set()
         for doc in docs:
             for fact in self._doc(doc):
@@ -191,9 +184,6 @@ class _Reader:
             yield from self._action(runs)
 
     def _job(self, doc, job, wf_env: Env) -> Iterator[object]:
-        from nexus_lint.core.model import PULL
-        from nexus_lint.kinds.yamlcommon import tag_then_push
-
         container = self.yd.get(job, "container")
         if isinstance(container, self.yaml.MappingNode):
             container = self.yd.get(container, "image")
@@ -211,8 +201,6 @@ class _Reader:
         yield from tag_then_push(list(self._steps_facts(self.yd.get(job, "steps"), env, shell)))
 
     def _action(self, runs) -> Iterator[object]:
-        from nexus_lint.kinds.yamlcommon import tag_then_push
-
         image = self.yd.get(runs, "image")
         if self.is_scalar(image):
             fact = self._docker_uri(image, "runs.image:")
@@ -254,8 +242,6 @@ class _Reader:
 
     # -- images -----------------------------------------------------------------
     def _image(self, node, env: Optional[Env], role: str, origin: str) -> Optional[ImageFact]:
-        from nexus_lint.core.model import ImageFact
-
         if not self.is_scalar(node):
             return None
         raw = self.sval(node)
@@ -265,8 +251,6 @@ class _Reader:
         return ImageFact(value, role, origin, raw.extent() or _node_span(node))
 
     def _docker_uri(self, node, origin: str) -> Optional[ImageFact]:
-        from nexus_lint.core.model import PULL, ImageFact
-
         raw = self.sval(node)
         value = raw.strip()
         if not value.text.startswith(_DOCKER_URI):
@@ -277,8 +261,6 @@ class _Reader:
         return ImageFact(value, PULL, f"{origin} docker://", value.extent() or _node_span(node))
 
     def _build_push(self, with_, env: Env) -> Iterator[ImageFact]:
-        from nexus_lint.core.model import LOCAL, PULL, PUSH, ImageFact
-
         if not isinstance(with_, self.yaml.MappingNode):
             return
         push = False
@@ -428,7 +410,6 @@ def ci_scripts(source_text: str, path: Optional[str] = None) -> List[str]:
     """
     import yaml
 
-    from nexus_lint.core.sourced import SourcedStr
     from nexus_lint.kinds.embedded import analyse
     from nexus_lint.lang import yamldoc
     from nexus_lint.tools.commands import script_paths

@@ -5,14 +5,13 @@ runs.  The merged configuration is :mod:`nexus_lint.kinds.gitlab_config`."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Set, Tuple
+from typing import Dict, Iterator, List, Optional, Set, Tuple
 
 from nexus_lint.core.lazyre import lazy_re
-
-if TYPE_CHECKING:
-    from nexus_lint.core.model import ImageFact
-    from nexus_lint.core.sourced import SourcedStr
-    from nexus_lint.kinds.gitlab_config import CiFile, Config, Entry, Resolver, Val
+from nexus_lint.core.model import PULL, CredentialFact, ImageFact
+from nexus_lint.core.sourced import SourcedStr
+from nexus_lint.kinds.gitlab_config import MAX_LIST_ITEMS, CiFile, Config, Entry, Resolver, Val, repo_root
+from nexus_lint.kinds.yamlcommon import tag_then_push, yaml_file
 
 SCRIPT_KEYS = ("before_script", "script", "after_script")
 MAX_ANALYSES = 20_000
@@ -22,7 +21,6 @@ _WORDS = lazy_re(r"[A-Za-z_][A-Za-z0-9_]*")
 
 def extract(source, context) -> Iterator[object]:
     """The facts of a GitLab CI file and of what it includes."""
-    from nexus_lint.kinds.yamlcommon import yaml_file
 
     comments: dict = {}  # the scripts' shell comments with a marker
     # literal secrets in `variables:` (every level), `DOCKER_AUTH_CONFIG`, tokens anywhere
@@ -31,7 +29,6 @@ def extract(source, context) -> Iterator[object]:
 
 def _facts(source, context, docs: list, comments: dict) -> List[object]:
     """What every job uses, in the configuration merged with its local includes."""
-    from nexus_lint.kinds.gitlab_config import CiFile, Config, repo_root
     from nexus_lint.tools.commands import run_what_was_built
 
     main = CiFile(context.path if context is not None else source.path, source.text, True, docs)
@@ -58,8 +55,6 @@ class _Pipeline:
 
     # -- facts ------------------------------------------------------------------
     def facts(self) -> Iterator[object]:
-        from nexus_lint.core.model import CredentialFact
-
         seen: Set[tuple] = set()
         names = self.cfg.job_names()
         extended = self._used_templates(names)
@@ -83,7 +78,6 @@ class _Pipeline:
 
     def _used_templates(self, names: List[str]) -> Set[str]:
         """Jobs another job builds on: ``extends``, ``<<: *anchor``, ``!reference``."""
-        from nexus_lint.kinds.gitlab_config import Val
 
         used: Set[str] = set()
         for name in names:
@@ -109,9 +103,6 @@ class _Pipeline:
         return used
 
     def _job_facts(self, name: Optional[str]) -> Iterator[object]:
-        from nexus_lint.kinds.gitlab_config import Resolver
-        from nexus_lint.kinds.yamlcommon import tag_then_push
-
         job, raw = self.cfg.effective(name)
         resolve = Resolver(raw)
         for var in raw:
@@ -146,8 +137,6 @@ class _Pipeline:
             yield from tag_then_push(session)
 
     def _service_items(self, e: Entry) -> List[Entry]:
-        from nexus_lint.kinds.gitlab_config import MAX_LIST_ITEMS, Val
-
         e = self.cfg.deref(e)
         if isinstance(e, Val) and isinstance(e.node, self.yaml.SequenceNode):
             out: List[Entry] = []
@@ -161,8 +150,6 @@ class _Pipeline:
         return [e] if e is not None else []
 
     def _image(self, e: Entry, origin: str, resolve: Resolver) -> Optional[ImageFact]:
-        from nexus_lint.core.model import PULL, ImageFact
-
         m = self.cfg.as_map(e)
         if m is not None:
             e = m.get("name")
@@ -217,7 +204,6 @@ class _Pipeline:
         return env, facts
 
     def _analyse(self, v: Val, env: Dict[str, SourcedStr]) -> Tuple[Dict[str, SourcedStr], Set[str], List[ImageFact]]:
-        from nexus_lint.core.sourced import SourcedStr
         from nexus_lint.kinds.embedded import analyse, command_facts
 
         script = self.cfg.sval(v)
@@ -267,7 +253,6 @@ def ci_scripts(source_text: str) -> List[str]:
     import yaml
 
     from nexus_lint.kinds.embedded import analyse
-    from nexus_lint.kinds.gitlab_config import MAX_LIST_ITEMS
     from nexus_lint.lang import yamldoc
     from nexus_lint.tools.commands import script_paths
 

@@ -5,11 +5,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterator, Optional, Set
+from typing import Iterator, Optional, Set
 
-if TYPE_CHECKING:
-    from nexus_lint.core.model import ImageFact
-    from nexus_lint.core.sourced import SourcedStr
+from nexus_lint.core.model import PULL, TOKEN, CredentialFact, ImageFact, Secret
+from nexus_lint.core.sourced import SourcedStr
+from nexus_lint.kinds.yamlcommon import DOCKER_CONFIG_KEYS
 
 CONTAINER_LISTS = ("containers", "initContainers", "ephemeralContainers")
 MAX_NODES = 200_000  # distinct nodes walked per document
@@ -88,7 +88,6 @@ class Reader:
         return fact
 
     def _container(self, item, list_key: str) -> Optional[ImageFact]:
-        from nexus_lint.core.model import PULL, ImageFact
         from nexus_lint.tools.commands import known_name
 
         node = self.get(item, "image")
@@ -102,8 +101,6 @@ class Reader:
 
     def _values_image(self, mapping) -> Optional[ImageFact]:
         """``image: {registry, repository, tag|digest}`` assembled, when every piece is known."""
-        from nexus_lint.core.model import PULL, ImageFact
-        from nexus_lint.core.sourced import SourcedStr
 
         nodes = {k: self.get(mapping, k) for k in ("registry", "repository", "tag", "digest")}
         if any(isinstance(n, self.yaml.ScalarNode) and "{{" in n.value for n in nodes.values()):
@@ -137,8 +134,6 @@ def secret_data(doc, text: str, skip: Set[int]) -> Iterator[object]:
 
     from nexus_lint.lang import yamldoc
     from nexus_lint.values.secrets import decode_base64, docker_auth_fields, find_tokens, is_secret_key, kind_for, located, secret_part
-    from nexus_lint.core.model import TOKEN, CredentialFact, Secret
-    from nexus_lint.kinds.yamlcommon import DOCKER_CONFIG_KEYS
 
     if not isinstance(doc, yaml.MappingNode):
         return
