@@ -8,7 +8,7 @@ import pytest
 
 from conftest import codes, fix_text, lint, make_linter, where, write_tree
 from nexus_lint.kinds import compose, kubernetes
-from nexus_lint.kinds.compose import interpolate, parse_dotenv
+from nexus_lint.lang.compose import interpolate, parse_dotenv
 from nexus_lint.kinds.base import FileContext
 from nexus_lint.core.model import PULL, PUSH, ImageFact, ParseProblem, Suppression
 from nexus_lint.core.source import SourceFile

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import codes, fix_text, lint, where
-from nexus_lint.kinds.github import ci_scripts, extract, substitute
+from nexus_lint.kinds.github import ci_scripts, extract
+from nexus_lint.kinds.github_facts import substitute
 from nexus_lint.kinds.base import FileContext
 from nexus_lint.core.model import LOCAL, PULL, PUSH, ImageFact, ParseProblem, Suppression
 from nexus_lint.core.source import SourceFile

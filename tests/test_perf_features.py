@@ -314,11 +314,11 @@ def _trigger_words(pattern: str):
 
 def test_shell_tokens_cover_the_command_triggers():
     """Every word that makes the command knowledge look at a piece of shell
-    (analyse.commands / url_commands triggers) passes the shell kind's prefilter."""
-    from nexus_lint.tools import commands; from nexus_lint.tools import commands as url_commands
+    (the tool table's triggers, tools.commands.TRIGGER) passes the shell kind's prefilter."""
+    from nexus_lint.tools import commands
 
     kind = make_linter().classifier.by_path("x.sh")
-    words = list(_trigger_words(commands.TRIGGER.pattern)) + list(_trigger_words(url_commands.TRIGGER.pattern))
+    words = list(_trigger_words(commands.TRIGGER.pattern))
     assert {"docker", "curl", "http://", "pip"} <= set(words)
     for w in words:
         assert kind.wanted(f"echo 1\n{w} x\n".encode()), w

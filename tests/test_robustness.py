@@ -409,7 +409,7 @@ ADVERSARIAL = {
     "suppression marker, spaces": "from nexus_lint.core.suppress import parse_marker as f; f('nexus-lint: ignore[' + ' ' * N)",
     "suppression marker, ids": "from nexus_lint.core.suppress import parse_marker as f; f('nexus-lint: ignore[' + 'NX101,' * (N // 6))",
     "suppression marker, repeated": "from nexus_lint.core.suppress import parse_marker as f; f('nexus-lint: ignore[' * (N // 19))",
-    "requirement comment, spaces": "from nexus_lint.kinds.pkgconfig import _REQ_COMMENT as r; r.search(' ' * N + 'x')",
+    "requirement comment, spaces": "from nexus_lint.lang.requirements import _REQ_COMMENT as r; r.search(' ' * N + 'x')",
     "requirement file, spaces": "from conftest import lint; lint('-i https://x/simple' + ' ' * N + 'x\\n', 'requirements.txt')",
     "dockerfile flags": "from conftest import lint; lint('FROM x\\nCOPY ' + '--a=\"' * (N // 5) + '\\n')",
     "yaml suppression scan": "from conftest import lint; lint('a: b  # nexus-lint: ignore[' + ' ' * N + '\\n', '.gitlab-ci.yml')",

@@ -13,7 +13,7 @@ extension fields, anchors, aliases and merge keys (``<<: *default``) are
 resolved by the YAML layer, so an image written once in an ``x-`` block is
 reported there, once.
 
-Compose interpolation is applied: ``$VAR``, ``${VAR}``, ``${VAR:-default}``,
+Compose interpolation (:mod:`nexus_lint.lang.compose`) is applied: ``$VAR``, ``${VAR}``, ``${VAR:-default}``,
 ``${VAR-default}``, ``${VAR:?err}``, ``${VAR?err}``, ``${VAR:+alt}``,
 ``${VAR+alt}``, nested defaults, and ``$$`` for a literal ``$``.  Variables
 come from the ``.env`` file next to the compose file when there is one (its
@@ -22,376 +22,39 @@ any other variable is assumed unset, so its default is used.  A variable
 without a default (or ``:?``/``:+`` on a variable ``.env`` does not set) is
 not guessed: when it stands in the tag or digest alone
 (``nexus...:8443/app:${TAG}``) the registry and name are still judged (as the
-shell analyser does, :func:`~nexus_lint.tools.commands.known_name`);
+shell analyser does, :func:`~nexus_lint.tools.images.known_name`);
 anywhere else the image gives no fact.
 """
 
 from __future__ import annotations
 
-import os
-import re
-from typing import Callable, Dict, Iterator, List, Optional, Set, Tuple
+from typing import Iterator, List, Optional
 
-from nexus_lint.core.lazyre import lazy_re
-from nexus_lint.core.model import PULL, PUSH, ImageFact, ParseProblem
-from nexus_lint.core.sourced import SourcedStr
+from nexus_lint.kinds.base import FileKind
+from nexus_lint.tools.triggers import CREDENTIALS, ESCAPES
 
-# Generic YAML helpers shared with the GitLab reader (private there).
-from nexus_lint.kinds.yamlcommon import yaml_credentials, yaml_suppressions
-
-MAX_EXTENDS_DEPTH = 10
-MAX_INTERPOLATION_DEPTH = 10
-MAX_VALUE_CHARS = 65_536
-MAX_DOTENV_BYTES = 1024 * 1024
-MAX_SERVICES = 20_000
-
-# Top-level keys of the legacy format that are not services.
-_NOT_SERVICES = frozenset({"version", "services", "networks", "volumes", "configs", "secrets", "include", "name"})
-_NAME = lazy_re(r"[A-Za-z_][A-Za-z0-9_]*")
-
-SET, UNSET, UNKNOWN = "set", "unset", "unknown"
-Lookup = Callable[[str], Tuple[str, Optional[SourcedStr]]]
+KIND = FileKind(
+    name="compose",
+    extractor="nexus_lint.kinds.compose:extract",
+    names=("compose.yml", "compose.yaml", "docker-compose.yml", "docker-compose.yaml"),
+    globs=("docker-compose*.yml", "docker-compose*.yaml", "compose.*.yml", "compose.*.yaml"),
+    priority=20,
+    tokens=("image",) + CREDENTIALS + ESCAPES,
+    runnable=False,
+    cache_deps="nexus_lint.kinds.compose:cache_deps",
+)
 
 
 def extract(source, context) -> Iterator[object]:
-    import yaml
+    from nexus_lint.kinds.compose_facts import images
+    from nexus_lint.kinds.yamlcommon import yaml_file
 
-    from nexus_lint.lang import yamldoc
-    from nexus_lint.tools.images import known_name
-
-    text = source.text
-    try:
-        docs = yamldoc.load(text)
-    except yamldoc.YamlError as exc:
-        yield ParseProblem(exc.message, exc.start, exc.end)
-        return
-    dotenv: Optional[Dict[str, Optional[SourcedStr]]] = None  # read on first use
-
-    def lookup(name: str) -> Tuple[str, Optional[SourcedStr]]:
-        nonlocal dotenv
-        if dotenv is None:
-            dotenv = read_dotenv(_dotenv_path(getattr(source, "fs_path", None)))
-        if name not in dotenv:
-            return UNSET, None
-        value = dotenv[name]
-        return (UNKNOWN, None) if value is None else (SET, value)
-
-    seen: Set[tuple] = set()
-    for doc in docs:
-        if not isinstance(doc, yaml.MappingNode):
-            continue
-        services = yamldoc.get(doc, "services")
-        legacy = services is None
-        if legacy:
-            services = doc
-        for name, _k, svc in yamldoc.items(services)[:MAX_SERVICES]:
-            if legacy and (name in _NOT_SERVICES or name.startswith("x-")):
-                continue
-            if not isinstance(svc, yaml.MappingNode):
-                continue
-            image, build = _image_and_build(yamldoc, services, svc, 0, set())
-            if not isinstance(image, yaml.ScalarNode) or image.tag == "tag:yaml.org,2002:null":
-                continue
-            raw = yamldoc.scalar(image, text)
-            value = interpolate(raw, lookup, partial=True)
-            if value is None:
-                continue
-            value = value.strip()
-            if UNKNOWN_TEXT in value.text:
-                value = known_name(value)
-            if value is None or not value.text:
-                continue
-            built = build is not None and build.tag != "tag:yaml.org,2002:null"
-            fact = ImageFact(
-                value,
-                PUSH if built else PULL,
-                "image: with build:" if built else "image:",
-                raw.extent() or (image.start_mark.index, image.end_mark.index),
-                tuple(dict.fromkeys(m.group(1) or m.group(2) for m in _USES.finditer(raw.text) if m.group(1) or m.group(2))),
-            )
-            key = (value.text, value.offsets.tobytes(), fact.role)
-            if key in seen:
-                continue
-            seen.add(key)
-            yield fact
     # literal secrets in `environment:` (map or KEY=value list), build `args:`, anywhere
-    yield from yaml_credentials(docs, text, "compose", pairs_under=("environment", "args"))
-    if "nexus-lint" in text:
-        yield from yaml_suppressions(text, docs, source)
+    return yaml_file(source, "compose", lambda docs: images(docs, source), pairs_under=("environment", "args"))
 
 
-_USES = lazy_re(r"\$\{([A-Za-z_][A-Za-z0-9_]*)|\$([A-Za-z_][A-Za-z0-9_]*)")
+def cache_deps(fs_path: str, data: bytes) -> Optional[List[str]]:
+    """A compose file's variables come from the ``.env`` next to it (FileKind.cache_deps)."""
+    from nexus_lint.lang.compose import dotenv_path
 
-
-def _image_and_build(yd, services, svc, depth: int, active: Set[int]):
-    """The service's ``image`` and ``build`` nodes, ``extends`` (same file) applied."""
-    image = yd.get(svc, "image")
-    build = yd.get(svc, "build")
-    if (image is None or build is None) and depth < MAX_EXTENDS_DEPTH and id(svc) not in active:
-        parent = _extended(yd, services, svc)
-        if parent is not None:
-            active.add(id(svc))
-            p_image, p_build = _image_and_build(yd, services, parent, depth + 1, active)
-            image = image if image is not None else p_image
-            build = build if build is not None else p_build
-    return image, build
-
-
-def _extended(yd, services, svc):
-    import yaml
-
-    ext = yd.get(svc, "extends")
-    if isinstance(ext, yaml.ScalarNode):
-        name = ext.value
-    elif isinstance(ext, yaml.MappingNode):
-        if yd.get(ext, "file") is not None:
-            return None  # another file: linted on its own
-        node = yd.get(ext, "service")
-        if not isinstance(node, yaml.ScalarNode):
-            return None
-        name = node.value
-    else:
-        return None
-    parent = yd.get(services, name)
-    return parent if isinstance(parent, yaml.MappingNode) else None
-
-
-# ---------------------------------------------------------------------------
-# Interpolation
-# ---------------------------------------------------------------------------
-
-
-class _Unknown(Exception):
-    pass
-
-
-class _Invalid(Exception):
-    pass
-
-
-# What a value nobody gives becomes: text `known_name` refuses in a name.
-UNKNOWN_TEXT = "${?}"
-
-
-def interpolate(s: SourcedStr, lookup: Lookup, partial: bool = False) -> Optional[SourcedStr]:
-    """Compose interpolation of ``s``; ``None`` when it needs a value nobody gives
-    (or is not valid interpolation).
-
-    ``lookup(name)`` answers ``(SET, value)``, ``(UNSET, None)`` (its default
-    applies) or ``(UNKNOWN, None)`` (set to something we cannot know).  With
-    ``partial``, each value nobody gives becomes :data:`UNKNOWN_TEXT` (no
-    offsets) instead, and only invalid interpolation gives ``None``.
-    """
-    if "$" not in s.text:
-        return s
-    try:
-        out = _interp(s, lookup, 0, partial)
-    except (_Unknown, _Invalid, RecursionError):
-        return None
-    return out if len(out) <= MAX_VALUE_CHARS else None
-
-
-def _interp(s: SourcedStr, lookup: Lookup, depth: int, partial: bool) -> SourcedStr:
-    text = s.text
-    if "$" not in text:
-        return s
-    if depth > MAX_INTERPOLATION_DEPTH:
-        raise _Invalid()
-    parts: List[SourcedStr] = []
-    n = len(text)
-    start = 0
-    i = text.find("$")
-    size = 0
-    while i != -1:
-        parts.append(s[start:i])
-        nxt = text[i + 1] if i + 1 < n else ""
-        if nxt == "$":
-            parts.append(s[i:i + 1])  # `$$` is one literal `$`: it keeps the first one's offset
-            start = i + 2
-        elif nxt == "{":
-            close = _closing(text, i + 2)
-            if close < 0:
-                raise _Invalid()
-            m = _NAME.match(text, i + 2)
-            if not m:
-                raise _Invalid()
-            try:
-                value = _braced(s, m.group(0), m.end(), close, lookup, depth, partial)
-            except _Unknown:
-                if not partial:
-                    raise
-                value = SourcedStr.unknown(UNKNOWN_TEXT)
-            parts.append(value)
-            size += len(value)
-            start = close + 1
-        else:
-            m = _NAME.match(text, i + 1)
-            if not m:
-                raise _Invalid()  # compose: invalid interpolation format
-            state, value = lookup(m.group(0))
-            if state != SET or value is None:
-                if not partial:
-                    raise _Unknown()
-                value = SourcedStr.unknown(UNKNOWN_TEXT)
-            parts.append(value)
-            size += len(value)
-            start = m.end()
-        if size > MAX_VALUE_CHARS:
-            raise _Invalid()
-        i = text.find("$", start)
-    parts.append(s[start:])
-    return SourcedStr.join(parts)
-
-
-def _braced(s: SourcedStr, name: str, op_at: int, close: int, lookup: Lookup, depth: int, partial: bool) -> SourcedStr:
-    text = s.text
-    rest = text[op_at:close]
-    state, value = lookup(name)
-    if rest == "":
-        if state == SET and value is not None:
-            return value
-        raise _Unknown()
-    for op in (":-", ":?", ":+", "-", "?", "+"):
-        if rest.startswith(op):
-            break
-    else:
-        raise _Invalid()
-    arg = s[op_at + len(op):close]
-    if state == UNKNOWN:
-        raise _Unknown()
-    is_set = state == SET and value is not None
-    non_empty = is_set and bool(value.text)
-    if op in (":-", "-"):
-        use_value = non_empty if op == ":-" else is_set
-        return value if use_value else _interp(arg, lookup, depth + 1, partial)  # type: ignore[return-value]
-    if op in (":?", "?"):
-        ok = non_empty if op == ":?" else is_set
-        if ok:
-            return value  # type: ignore[return-value]
-        raise _Unknown()
-    # `:+` / `+`: the alternative when set; a variable `.env` does not set is not guessed
-    if not is_set:
-        raise _Unknown()
-    if op == ":+" and not non_empty:
-        return SourcedStr("")
-    return _interp(arg, lookup, depth + 1, partial)
-
-
-def _closing(text: str, i: int) -> int:
-    """Index of the ``}`` closing a ``${`` whose body starts at ``i`` (nested ``${}`` allowed)."""
-    depth = 1
-    n = len(text)
-    while i < n:
-        c = text[i]
-        if c == "$" and i + 1 < n and text[i + 1] in "${":
-            if text[i + 1] == "{":
-                depth += 1
-            i += 2
-            continue
-        if c == "}":
-            depth -= 1
-            if depth == 0:
-                return i
-        i += 1
-    return -1
-
-
-# ---------------------------------------------------------------------------
-# .env
-# ---------------------------------------------------------------------------
-
-
-def _dotenv_path(fs_path: Optional[str]) -> Optional[str]:
-    if not fs_path:
-        return None
-    return os.path.join(os.path.dirname(os.path.abspath(fs_path)), ".env")
-
-
-def read_dotenv(path: Optional[str]) -> Dict[str, Optional[SourcedStr]]:
-    """The variables of a compose ``.env`` file (``{}`` when there is none).
-
-    Values have no offsets (they do not stand in the compose file); a value
-    that interpolates a variable nobody gives is ``None`` (set, but unknown).
-    """
-    if not path:
-        return {}
-    try:
-        if not os.path.isfile(path) or os.path.getsize(path) > MAX_DOTENV_BYTES:
-            return {}
-        with open(path, "rb") as fh:
-            data = fh.read(MAX_DOTENV_BYTES + 1)
-        text = data.decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError):
-        return {}
-    return parse_dotenv(text)
-
-
-_DOTENV_LINE = lazy_re(r"\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*[=:]\s?(.*)\Z", re.S)
-_DQ_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", "\\": "\\", '"': '"', "$": "$"}
-
-
-def parse_dotenv(text: str) -> Dict[str, Optional[SourcedStr]]:
-    out: Dict[str, Optional[SourcedStr]] = {}
-
-    def lookup(name: str) -> Tuple[str, Optional[SourcedStr]]:
-        if name not in out:
-            return UNSET, None
-        v = out[name]
-        return (UNKNOWN, None) if v is None else (SET, v)
-
-    lines = text.splitlines()
-    k = 0
-    while k < len(lines):
-        line = lines[k]
-        k += 1
-        stripped = line.strip()
-        if not stripped or stripped.startswith("#"):
-            continue
-        m = _DOTENV_LINE.match(line)
-        if not m:
-            continue
-        name, raw = m.group(1), m.group(2).strip()
-        if raw[:1] in ("'", '"'):
-            quote = raw[0]
-            body = raw[1:]
-            # a quoted value may span lines
-            while _unclosed(body, quote) and k < len(lines):
-                body += "\n" + lines[k]
-                k += 1
-            end = _quote_end(body, quote)
-            body = body[:end] if end >= 0 else body
-            if quote == "'":
-                out[name] = SourcedStr.unknown(body)
-                continue
-            value = "".join(_DQ_ESCAPES.get(body[j + 1], "\\" + body[j + 1]) if body[j] == "\\" and j + 1 < len(body) else body[j]
-                            for j in _dq_indices(body))
-        else:
-            cut = re.search(r"\s#", raw)
-            value = (raw[:cut.start()] if cut else raw).strip()
-        out[name] = interpolate(SourcedStr.unknown(value), lookup)
-    return out
-
-
-def _dq_indices(body: str) -> Iterator[int]:
-    """Indices of the characters of a double-quoted body, an escape counted once."""
-    j = 0
-    while j < len(body):
-        yield j
-        j += 2 if body[j] == "\\" and j + 1 < len(body) else 1
-
-
-def _quote_end(body: str, quote: str) -> int:
-    j = 0
-    while j < len(body):
-        c = body[j]
-        if c == "\\" and quote == '"':
-            j += 2
-            continue
-        if c == quote:
-            return j
-        j += 1
-    return -1
-
-
-def _unclosed(body: str, quote: str) -> bool:
-    return _quote_end(body, quote) < 0
+    return [dotenv_path(fs_path)]

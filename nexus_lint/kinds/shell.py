@@ -15,9 +15,16 @@ from __future__ import annotations
 
 from typing import Iterator, List, Tuple
 
-from nexus_lint.core.model import ParseProblem, Suppression
-from nexus_lint.core.sourced import SourcedStr
-from nexus_lint.core.suppress import parse_marker
+from nexus_lint.kinds.base import FileKind
+from nexus_lint.tools.triggers import SHELL
+
+KIND = FileKind(
+    name="shell",
+    extractor="nexus_lint.kinds.shell:extract",
+    globs=("*.sh", "*.bash", "*.ksh", "*.zsh"),
+    shebangs=("sh", "bash", "dash", "ksh", "zsh", "ash"),
+    tokens=SHELL,
+)
 
 # Share of the file's bytes tree-sitter could not place in any construct above
 # which the file is reported as not being shell.
@@ -25,8 +32,9 @@ NOT_SHELL_RATIO = 0.5
 
 
 def extract(source, context) -> Iterator[object]:
-    from nexus_lint.tools.commands import command_facts
-    from nexus_lint.lang.shell import analyse
+    from nexus_lint.core.model import ParseProblem
+    from nexus_lint.core.sourced import SourcedStr
+    from nexus_lint.kinds.embedded import analyse, command_facts
 
     text = source.text
     analysis = analyse(SourcedStr.literal(text, 0))
@@ -43,30 +51,16 @@ def extract(source, context) -> Iterator[object]:
         yield from _suppressions(text, analysis, source)
 
 
-def _suppressions(text: str, analysis, source) -> Iterator[Suppression]:
+def _suppressions(text: str, analysis, source) -> Iterator[object]:
+    """Every line of a command is one entry; comments are the analyser's."""
+    from nexus_lint.kinds.comments import suppressions
+    from nexus_lint.lang.textpos import Comment, own_line
+
     spans: List[Tuple[int, int]] = [
         (source.line_of(c.start), source.line_of(max(c.start, c.end - 1)))
         for c in analysis.commands
         if c.depth == 0 and c.start >= 0 and c.end >= 0
     ]
-    for comment in analysis.comments:
-        if "nexus-lint" not in comment.text.text or comment.start < 0:
-            continue
-        parsed = parse_marker(comment.text.text)
-        if parsed is None:
-            continue
-        ids, s, e = parsed
-        line = source.line_of(comment.start)
-        line_start = text.rfind("\n", 0, comment.start) + 1
-        own_line = not text[line_start:comment.start].strip()
-        covered = {line}
-        if own_line:
-            covered.add(line + 1)
-            for first, last in spans:
-                if first == line + 1:
-                    covered.update(range(first, last + 1))
-        else:
-            for first, last in spans:
-                if first <= line <= last:
-                    covered.update(range(first, last + 1))
-        yield Suppression(ids, tuple(sorted(covered)), comment.start + s, comment.start + e)
+    comments = [Comment(c.start, c.text.text, own_line(text, c.start, "\n"))
+                for c in analysis.comments if c.start >= 0 and "nexus-lint" in c.text.text]
+    return suppressions(source, comments, spans, own_line_too=True)

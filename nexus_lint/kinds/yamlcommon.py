@@ -3,10 +3,42 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Dict, Iterator, List, Optional, Set, Tuple
+from typing import Callable, Dict, Iterable, Iterator, List, Optional, Set, Tuple
 
-from nexus_lint.core.model import LOCAL, PUSH, UNKNOWN_ROLE, ImageFact, Suppression
-from nexus_lint.core.suppress import MARKER, parse_marker
+from nexus_lint.core.model import LOCAL, PUSH, UNKNOWN_ROLE, ImageFact, ParseProblem, Suppression
+from nexus_lint.core.suppress import MARKER
+
+
+def load_yaml(text: str) -> Tuple[Optional[list], Optional[ParseProblem]]:
+    """The documents of ``text``, or (``None``, why it is not YAML)."""
+    from nexus_lint.lang import yamldoc
+
+    try:
+        return yamldoc.load(text), None
+    except yamldoc.YamlError as exc:
+        return None, ParseProblem(exc.message, exc.start, exc.end)
+
+
+def yaml_file(source, hint: str, read: Callable[[list], Iterable[object]], *, pairs_under: Tuple[str, ...] = (),
+              comments: Optional[dict] = None) -> Iterator[object]:
+    """A YAML file kind's facts: the parse problem, or what ``read(docs)`` finds,
+    the literal secrets anywhere in the file (``hint``: whose way out the
+    message gives; ``pairs_under``: see :func:`yaml_credentials`), and the
+    suppressions of its YAML comments and of the shell comments ``read``
+    collected in ``comments`` (:mod:`nexus_lint.kinds.embedded`)."""
+    text = source.text
+    docs, problem = load_yaml(text)
+    if problem is not None:
+        yield problem
+        return
+    yield from read(docs)
+    yield from yaml_credentials(docs, text, hint, pairs_under=pairs_under)
+    if "nexus-lint" in text:
+        yield from yaml_suppressions(text, docs, source)
+        if comments is not None:
+            from nexus_lint.kinds.embedded import comment_suppressions
+
+            yield from comment_suppressions(text, comments, source)
 
 
 def tag_then_push(facts: List[ImageFact]) -> List[ImageFact]:
@@ -156,6 +188,10 @@ def yaml_suppressions(text: str, docs: list, source) -> Iterator[Suppression]:
                 return True
         return False
 
+    from nexus_lint.kinds.comments import suppressions
+    from nexus_lint.lang.textpos import Comment
+
+    comments: List[Comment] = []
     done: Set[int] = set()
     for m in MARKER.finditer(text):
         line_start = text.rfind("\n", 0, m.start()) + 1
@@ -172,13 +208,5 @@ def yaml_suppressions(text: str, docs: list, source) -> Iterator[Suppression]:
             p = text.find(br, k)
             if p != -1:
                 eol = min(eol, p)
-        parsed = parse_marker(text[k:eol])
-        if parsed is None:
-            continue
-        ids, s, e = parsed
-        line = source.line_of(k)
-        own = not text[line_start:k].strip()
-        target = line + 1 if own else line
-        last = entries.get(target, target)
-        lines = tuple(range(line if own else line, last + 1))
-        yield Suppression(ids, lines, k + s, k + e)
+        comments.append(Comment(k, text[k:eol], not text[line_start:k].strip()))
+    return suppressions(source, comments, sorted(entries.items()), own_line_too=True, eol="starting")
