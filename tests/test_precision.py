@@ -22,6 +22,8 @@ from pathlib import Path
 import pytest
 
 from conftest import write_tree
+from nexus_lint.values.hosts import is_reserved_host, url_has_reserved_host
+from nexus_lint.values.secrets import url_secret_part
 from nexus_lint.values.tokens import find_tokens
 
 N = "nexus.shared.cwiq.io"
@@ -118,6 +120,39 @@ def test_new_shapes_through_the_cli_in_a_ci_file_under_names_that_say_nothing(cl
     got = run(cli, tmp_path, {".gitlab-ci.yml": text})
     assert got == [("NX401", ".gitlab-ci.yml", 4, 14), ("NX401", ".gitlab-ci.yml", 5, 11),
                    ("NX401", ".gitlab-ci.yml", 6, 13), ("NX401", ".gitlab-ci.yml", 7, 14)]
+
+
+# ---------------------------------------------------------------------------
+# Reserved example and test hosts (NX402 in test code)
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("host", [
+    "example.com", "EXAMPLE.ORG", "api.example.net", "example.com.", "nexus.example", "foo.test", "test",
+    "host.invalid", "localhost", "app.localhost", "127.0.0.1", "127.1.2.3", "[::1]", "::1", "192.0.2.10",
+    "198.51.100.7", "203.0.113.1", "2001:db8::5",
+])
+def test_reserved_hosts(host):
+    assert is_reserved_host(host)
+
+
+@pytest.mark.parametrize("host", [
+    "foo.com", "example.co", "myexample.com", "example.com.evil.io", N, "testing.io", "localhost.company.com",
+    "10.0.0.1", "8.8.8.8", "", "test.com",
+])
+def test_hosts_that_are_not_reserved(host):
+    assert not is_reserved_host(host)
+
+
+def test_url_credentials_to_reserved_hosts_in_test_code():
+    url = _j("http://foo:", "bar@example.com/path")
+    assert url_has_reserved_host(url)
+    assert url_secret_part(url) == (11, 14)
+    assert url_secret_part(url, reserved_ok=True) is None
+    other = _j("http://username:", "pas:word@foo.com/data")
+    assert url_secret_part(other, reserved_ok=True) is not None  # a real host: the caller decides
+    token = _j("https://", "glpat-", "Zy9x" * 5, "@gitlab.example.com/g/p.git")
+    assert url_secret_part(token, reserved_ok=True) is not None  # a token shape is always a secret
 
 
 # ---------------------------------------------------------------------------

@@ -30,7 +30,8 @@ file, an ``ENV`` line, an ``.npmrc`` or a shell assignment is judged alike:
   ``github_pat_...``, a Nexus user token written as ``namecode:passcode``, and
   PEM private keys.
 * :func:`url_secret_part` - the password (or token-shaped user) in a URL's
-  userinfo, when it is a literal.
+  userinfo, when it is a literal (``reserved_ok``: not to a reserved example
+  or test host, :func:`~nexus_lint.values.hosts.is_reserved_host`).
 
 The fact builders (:func:`by_key`, :func:`in_value`, :func:`docker_auths`)
 wrap what they find in :class:`~nexus_lint.model.Secret` at once.
@@ -45,6 +46,7 @@ from typing import List, Optional, Tuple
 from nexus_lint.core.lazyre import lazy_re
 from nexus_lint.core.model import BASIC_AUTH, PASSWORD, TOKEN, URL_PASSWORD, CredentialFact, Secret
 from nexus_lint.core.sourced import SourcedStr
+from nexus_lint.values.hosts import is_reserved_host  # noqa: F401 (part of this module's interface)
 from nexus_lint.values.tokens import find_tokens  # noqa: F401 (part of this module's interface)
 
 Span = Tuple[int, int]
@@ -188,15 +190,21 @@ def _plain_not_secret(value: str, key: Optional[str]) -> bool:
 # ---------------------------------------------------------------------------
 
 
-def url_secret_part(url_text: str) -> Optional[Span]:
+def url_secret_part(url_text: str, reserved_ok: bool = False) -> Optional[Span]:
     """The literal password in ``scheme://user:password@host`` (or the user when
-    it is a token shape), as a span of ``url_text``; ``None`` otherwise."""
+    it is a token shape), as a span of ``url_text``; ``None`` otherwise.
+
+    ``reserved_ok`` (for test code): a plain password in a URL to a reserved
+    example or test host (:func:`~nexus_lint.values.hosts.is_reserved_host`:
+    ``example.com``, ``*.test``, ``localhost``...) is none; a token shape still is."""
     if "@" not in url_text:
         return None
     from nexus_lint.values.urls import parse_url
 
     url = parse_url(url_text)
     if url is None or not url.userinfo or url.userinfo_span is None:
+        return None
+    if reserved_ok and is_reserved_host(url.host) and not find_tokens(url.userinfo):
         return None
     s, e = url.userinfo_span
     userinfo = url.userinfo
@@ -323,8 +331,9 @@ def by_key(key: str, value: SourcedStr, origin: str, use: Optional[Span] = None,
 
 
 def in_value(value: SourcedStr, origin: str, use: Optional[Span] = None, hint: str = "", *,
-             key: str = "", via: Tuple[str, ...] = ()) -> List[CredentialFact]:
-    """Credentials inside any text: URL userinfo passwords and token shapes."""
+             key: str = "", via: Tuple[str, ...] = (), reserved_ok: bool = False) -> List[CredentialFact]:
+    """Credentials inside any text: URL userinfo passwords and token shapes
+    (``reserved_ok``, for test code: no URL password to a reserved host)."""
     text = value.text
     out: List[CredentialFact] = []
     taken: List[Span] = []
@@ -332,7 +341,7 @@ def in_value(value: SourcedStr, origin: str, use: Optional[Span] = None, hint: s
         from nexus_lint.values.urls import find_urls
 
         for us, ue in find_urls(text):
-            part = url_secret_part(text[us:ue])
+            part = url_secret_part(text[us:ue], reserved_ok)
             if part is None:
                 continue
             s, e = us + part[0], us + part[1]
