@@ -23,7 +23,11 @@ import pytest
 
 from conftest import write_tree
 from nexus_lint.values.hosts import is_reserved_host, url_has_reserved_host
-from nexus_lint.values.secrets import url_secret_part
+from nexus_lint.values.secrets import (
+    PLACEHOLDER_WORDS,
+    secret_part,
+    url_secret_part,
+)
 from nexus_lint.values.tokens import find_tokens
 
 N = "nexus.shared.cwiq.io"
@@ -120,6 +124,86 @@ def test_new_shapes_through_the_cli_in_a_ci_file_under_names_that_say_nothing(cl
     got = run(cli, tmp_path, {".gitlab-ci.yml": text})
     assert got == [("NX401", ".gitlab-ci.yml", 4, 14), ("NX401", ".gitlab-ci.yml", 5, 11),
                    ("NX401", ".gitlab-ci.yml", 6, 13), ("NX401", ".gitlab-ci.yml", 7, 14)]
+
+
+# ---------------------------------------------------------------------------
+# One narrow placeholder list
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", sorted(PLACEHOLDER_WORDS) + [
+    "CHANGEME", "example-token", "dummy_password", "***", ":****", "****abcd", "xxx", "<token>",
+    "<your password>", "[MASKED]", "(none)", "your-token", "your_api_key", "token-goes-here", "abc...",
+])
+def test_placeholders_are_no_secret_in_any_file_kind(value):
+    assert secret_part(value, "NEXUS_PASSWORD") is None
+    assert secret_part(value) is None
+
+
+def test_the_placeholder_list_is_the_narrow_one_the_rule_page_writes():
+    assert PLACEHOLDER_WORDS == frozenset("""
+        changeme change-me change_me changeit example dummy placeholder redacted masked none null nil undefined
+        empty unset todo tbd fixme required optional true false yes no on off
+    """.split())
+    page = (Path(__file__).resolve().parent.parent / "rules" / "NX401.md").read_text(encoding="utf-8")
+    placeholders = page.split("### Placeholders", 1)[1].split("## ", 1)[0]
+    for word in PLACEHOLDER_WORDS:
+        assert f"`{word}`" in placeholders, word
+
+
+@pytest.mark.parametrize("value", ["password", "passwd", "pass", "secret", "token", "test", "testing", "default",
+                                   "fake", "sample", "read", "write", "mypass", "notasecret"])
+def test_ordinary_words_are_passwords_in_strict_contexts(value):
+    assert secret_part(value, "password") == (0, len(value))
+
+
+def test_a_value_that_is_the_other_word_of_its_key_but_never_the_credential_word():
+    assert secret_part("postgres", "POSTGRES_PASSWORD") is None  # the service's throwaway default (kept)
+    assert secret_part("password", "password") == (0, 8)
+    assert secret_part("pass", "DB_PASS") == (0, 4)
+
+
+def test_password_password_is_reported_in_a_ci_file_and_a_config(cli, tmp_path):
+    files = {
+        ".gitlab-ci.yml": (
+            "deploy:\n"
+            f"  image: {N}:8444/library/alpine:3\n"
+            "  variables:\n"
+            "    NEXUS_PASSWORD: password\n"
+            "    NEXUS_TOKEN: mypass\n"
+        ),
+        ".pypirc": (
+            "[distutils]\nindex-servers = nexus\n\n[nexus]\n"
+            f"repository = https://{N}/repository/pypi-hosted/\nusername = ci\npassword = password\n"
+        ),
+        ".docker/config.json": json.dumps(
+            {"auths": {f"{N}:8443": {"username": "ci", "password": _j("pass", "word")}}}, indent=1) + "\n",
+    }
+    got = run(cli, tmp_path, files)
+    assert ("NX401", ".gitlab-ci.yml", 4, 21) in got
+    assert ("NX401", ".gitlab-ci.yml", 5, 18) in got
+    assert ("NX401", ".pypirc", 7, 12) in got
+    assert ("NX401", ".docker/config.json", 5, 17) in got
+
+
+def test_docker_login_with_a_common_word_in_a_deploy_script(cli, tmp_path):
+    text = f"#!/bin/sh\nset -e\ndocker login -u deployer -p secret {N}:8443\n"
+    got = run(cli, tmp_path, {"deploy.sh": text})
+    assert got == [("NX401", "deploy.sh", 3, 29), ("NX403", "deploy.sh", 3, 29)]
+
+
+def test_a_common_word_in_a_dockerfile_and_a_compose_file(cli, tmp_path):
+    files = {
+        "Dockerfile": f"FROM {N}:8444/library/python:3.12-slim\nENV NEXUS_PASSWORD=default\n",
+        "compose.yml": (
+            "services:\n  app:\n"
+            f"    image: {N}:8444/library/python:3.12-slim\n"
+            "    environment:\n      NEXUS_PASSWORD: test\n"
+        ),
+    }
+    got = run(cli, tmp_path, files)
+    assert ("NX401", "Dockerfile", 2, 20) in got
+    assert ("NX401", "compose.yml", 5, 23) in got
 
 
 # ---------------------------------------------------------------------------

@@ -19,9 +19,11 @@ file, an ``ENV`` line, an ``.npmrc`` or a shell assignment is judged alike:
   ``${VAR}``, ``${{ secrets.X }}``, ``%(X)s``, ``${env.X}``, ``$(vault ...)``,
   backticks, ``{{ template }}``, ``ENC[...]``, ``vault:...``, ``op://...``);
   a path (``/run/secrets/x``, ``./x``, ``~/x``); prose or a prompt (words with
-  spaces); a placeholder (``***``, ``xxx``, ``<token>``, ``[MASKED]``,
-  ``changeme``, ``example``, ``your-token-here``, ``true``/``false``, a value
-  that is a word of its own key, as in ``POSTGRES_PASSWORD: postgres``).
+  spaces); one of the :data:`PLACEHOLDER_WORDS` or placeholder shapes
+  (``***``, ``:****``, ``xxx``, ``<token>``, ``[MASKED]``, ``your-token-here``:
+  the one list, the same for every file kind, that the NX401 page writes out);
+  a value that is the other word of its own key (``POSTGRES_PASSWORD:
+  postgres``; never the credential word itself, ``"password": "password"``).
   ``${VAR:-default}`` is a reference with a literal fallback: the default is
   the secret when it is one.
 * :func:`find_tokens` - well-known token shapes under any key: npm
@@ -135,18 +137,25 @@ _SECRET_STORE = lazy_re(
 _WITH_DEFAULT = lazy_re(r"^\$\{[A-Za-z_][A-Za-z0-9_]*:?-(.*)\}$", re.S)
 _PATH = lazy_re(r"^(?:/|\./|\.\./|~/|[A-Za-z]:[\\/]|file:)\S*$")
 _URL = lazy_re(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+# The placeholders: ONE list for every file kind, written out on the NX401 page
+# ("Placeholders").  Everything else that is a literal under a credential key in a
+# CI file, script, Dockerfile or config is a finding, whatever word it is
+# (``password``, ``secret``, ``test``, ``default``...).
+PLACEHOLDER_WORDS = frozenset("""
+    changeme change-me change_me changeit example dummy placeholder redacted masked none null nil undefined
+    empty unset todo tbd fixme required optional true false yes no on off
+""".split())
 _PLACEHOLDER = lazy_re(
-    r"^(?:[xX*#.?_\-=]+|<[^<>]*>|\[[^\[\]]*\]|\(\s*[A-Za-z _-]*\s*\)|your[-_ ].*|.*[-_ ]here|"
-    r"(?:example|sample|dummy|fake|test|placeholder|redacted|masked)[-_]?(?:password|passwd|secret|token|key|value|pass)?|"
-    r".*\.\.\.|\*+[A-Za-z0-9]{0,4})$",
+    r"^(?:[xX*#.?_\-=]+"                      # xxx, ***, ..., ---
+    r"|[^A-Za-z0-9\s]{0,2}\*{3,}[A-Za-z0-9]{0,4}"  # masks: :****, ****abcd
+    r"|<[^<>]*>"                              # <token>, <your password>
+    r"|\[[A-Za-z _-]*\]"                      # [MASKED], [REDACTED]
+    r"|\(\s*[A-Za-z _-]*\s*\)"                # (none), (redacted)
+    r"|your[-_ .].*|.*[-_ .]here"             # your-token, token-goes-here
+    r"|(?:changeme|example|dummy|placeholder|redacted|masked)[-_]?(?:password|passwd|secret|token|key|value|pass)"
+    r"|.+\.\.\.)$",                           # abc... (elided)
     re.I,
 )
-_PLACEHOLDER_WORDS = frozenset("""
-    password passwd pass secret token changeme change-me change_me changeit example dummy fake test testing
-    placeholder redacted masked none null nil undefined empty unset todo tbd fixme required optional
-    default true false yes no on off read write inherit disabled enabled ~ secretpassword notasecret
-    not-a-secret
-""".split())
 MIN_SECRET = 3
 
 
@@ -176,13 +185,17 @@ def _plain_not_secret(value: str, key: Optional[str]) -> bool:
     if len(value) < MIN_SECRET:
         return True
     low = value.lower()
-    if low in _PLACEHOLDER_WORDS or _PLACEHOLDER.match(value):
+    if low in PLACEHOLDER_WORDS or _PLACEHOLDER.match(value):
         return True
     if value.isdigit() and len(value) <= 3:
         return True
-    if key is not None and low in key_words(key):
-        return True  # POSTGRES_PASSWORD: postgres
+    if key is not None and low in key_words(key) and not _credential_word(low):
+        return True  # POSTGRES_PASSWORD: postgres (but "password": "password" is a password)
     return False
+
+
+def _credential_word(word: str) -> bool:
+    return _secret_word(word) or word in _WEAK_LAST or word in ("key", "api", "access")
 
 
 # ---------------------------------------------------------------------------
