@@ -22,9 +22,15 @@ from pathlib import Path
 import pytest
 
 from conftest import write_tree
+from nexus_lint.core.sourced import SourcedStr
+from nexus_lint.values import secrets as S
 from nexus_lint.values.hosts import is_reserved_host, url_has_reserved_host
 from nexus_lint.values.secrets import (
     PLACEHOLDER_WORDS,
+    by_key,
+    credential_note,
+    is_nexus_default_password,
+    looks_like_secret,
     secret_part,
     url_secret_part,
 )
@@ -127,6 +133,159 @@ def test_new_shapes_through_the_cli_in_a_ci_file_under_names_that_say_nothing(cl
 
 
 # ---------------------------------------------------------------------------
+# A code constant whose name holds a credential word: judged by its value
+# ---------------------------------------------------------------------------
+
+# The issue's "False alarms" the value decides (key, value)
+NOT_SECRETS = [
+    ("BASIC_AUTH", "basic-auth"),
+    ("URL_PASSWORD", "url-password"),
+    ("SECRET_RULES", "NX4"),
+    ("password", "ansible_ssh_pass"),
+    ("password", "ansible_password"),
+    ("safe_user_passwords", "git"),
+    ("auth", "negotiate"),
+    ("_IPV4_PAT", r"(?:[0-9]{1,3}\.){3}[0-9]{1,3}"),
+    ("password", ":****"),
+    ("LOG_PASSWORD", "NOT_LOGGING_PASSWORD"),
+    ("omit_token", "POPCORN"),
+    ("TWINE_PASSWORD", "pypipassword"),
+    ("X-CSRF-Token", "fetch"),
+    # more labels, regexes, templates and masks of the same kinds
+    ("AUTH_SCHEME", "HTTPBasicAuth"),
+    ("DEFAULT_AUTH", "oauth2"),
+    ("TOKEN_ALGO_SECRET", "sha256"),
+    ("API_TOKEN_VERSION_SECRET", "v1.2.3"),
+    ("PASSWORD_TEMPLATE_SECRET", "{user}:{password}"),
+    ("PASSWORD_SECRET", "%s"),
+    ("TOKEN_RE_SECRET", r"^gh[pousr]_\w{36}$"),
+    ("SMTP_AUTH", "noreply@example.com"),
+    ("TOKEN_MASK", "xxxx-xxxx-xxxx"),
+    ("password", "password"),
+    ("secret", "secret"),
+    ("client_secret", "client-secret"),
+    ("PASSWORD_HASHER", "argon2id"),
+    ("TOKEN_CURVE_SECRET", "ed25519"),
+    ("SECRET_LABELS", "requests.auth.HTTPBasicAuth"),
+]
+
+
+@pytest.mark.parametrize("key,value", NOT_SECRETS)
+def test_constant_values_that_are_no_secret(key, value):
+    assert not looks_like_secret(value, key)
+    assert by_key(key, SourcedStr.literal(value, 0), f"{key} =", hint="env", strict=False) == []
+
+
+SECRETS = [
+    ("password", "SecurePassword123!"),
+    ("password", ADMIN),
+    ("Password", _j("hunter", "2")),
+    ("DB_PASSWORD", _j("s3cr", "3t-v4lue")),
+    ("PIN_PASSWORD", "482915"),
+    ("PASSWORD", _j("pAsS", "wOrD")),
+    ("API_TOKEN", _j("kqjdhfwpeo", "irutyzmxnc")),
+    ("TOKEN", _j("ghp_", "Q" * 36)),
+    ("PASSWORD", _j("Passw0rd", "$")),
+    ("ADMIN_AUTH", _j("admin:", ADMIN)),
+    ("DB_PASSWORD", _j("P%40ss", "w0rd")),  # URL-encoded, not a printf template
+    ("SERVICE_TOKEN", _j("123e4567-e89b-12d3-", "a456-426614174000")),
+]
+
+
+@pytest.mark.parametrize("key,value", SECRETS)
+def test_constant_values_that_are_secrets(key, value):
+    assert looks_like_secret(value, key)
+    facts = by_key(key, SourcedStr.literal(value, 0), f"{key} =", hint="env", strict=False)
+    assert len(facts) == 1
+
+
+def test_the_default_judgment_keeps_the_strict_one():
+    # config and CI callers pass nothing: every literal but a placeholder is the secret
+    assert secret_part("basic-auth", "BASIC_AUTH") == (0, 10)
+    assert secret_part("negotiate", "auth") == (0, 9)
+    assert secret_part("   git ", "PASSWORD") == (3, 6)
+
+
+def test_test_code_fixtures_only_count_token_shapes_and_the_nexus_default():
+    assert secret_part(_j("hunter", "2"), "Password", test_code=True) is None
+    assert secret_part("pypipassword", "TWINE_PASSWORD", test_code=True) is None
+    assert secret_part(PYPI, "TWINE_PASSWORD", test_code=True) == (0, len(PYPI))
+    assert secret_part(ADMIN, "nexus_pass", test_code=True) == (0, 8)
+    url = _j("http://foo:", "bar@example.com/path")
+    assert by_key("url", SourcedStr.literal(url, 0), "url", test_code=True) == []
+    assert len(by_key("url", SourcedStr.literal(url, 0), "url")) == 1
+
+
+# The Python file kind, wired as issue 13 asks (kinds/python.py credential_facts:
+# constant, dict and keyword sites pass strict=False): simulated here by giving
+# those by_key calls (hint "env", no secret=) the lenient judgment.
+
+
+@pytest.fixture
+def lenient_python_constants(monkeypatch):
+    real = S.by_key
+
+    def wired(key, value, origin, use=None, hint="", **kw):
+        if hint == "env" and kw.get("secret") is None:
+            kw.setdefault("strict", False)
+        return real(key, value, origin, use, hint, **kw)
+
+    monkeypatch.setattr(S, "by_key", wired)
+
+
+def test_python_constants_of_the_issue_through_the_cli(cli, tmp_path, lenient_python_constants):
+    text = (
+        "import re\n"
+        'BASIC_AUTH = "basic-auth"\n'
+        'URL_PASSWORD = "url-password"\n'
+        'SECRET_RULES = ("NX4",)\n'
+        "connection = dict(password=('ansible_ssh_pass', 'ansible_password'))\n"
+        'safe_user_passwords = ("git",)\n'
+        "opts = {'auth': 'negotiate'}\n"
+        '_IPV4_PAT = r"(?:[0-9]{1,3}\\.){3}[0-9]{1,3}"\n'
+        'password = ":****"\n'
+        "LOG_PASSWORD = 'NOT_LOGGING_PASSWORD'\n"
+        "omit_token = 'POPCORN'\n"
+        f"admin_password = '{ADMIN}'\n"
+    )
+    assert run(cli, tmp_path, {"consts.py": text}) == [("NX401", "consts.py", 12, 19)]
+
+
+# ---------------------------------------------------------------------------
+# Real findings the rules must keep
+# ---------------------------------------------------------------------------
+
+
+def test_a_real_pypi_token_in_a_test_is_found(cli, tmp_path):
+    text = (
+        "def test_upload(monkeypatch):\n"
+        f"    monkeypatch.setenv('TWINE_PASSWORD', '{PYPI}')\n"
+        f"    token = '{PYPI}'\n"
+    )
+    got = run(cli, tmp_path, {"tests/test_upload.py": text})
+    assert ("NX401", "tests/test_upload.py", 3, 14) in got
+
+
+def test_a_password_for_a_nexus_user_creation_in_an_example_script_is_found(cli, tmp_path):
+    text = (
+        "from nexus_client import NexusClient\n"
+        f"client = NexusClient('https://{N}')\n"
+        "client.security.users.create(\n"
+        "    user_id='deployer',\n"
+        '    password="SecurePassword123!",\n'
+        "    roles=['nx-deploy'],\n"
+        ")\n"
+    )
+    assert run(cli, tmp_path, {"examples/create_user.py": text}) == [
+        ("NX401", "examples/create_user.py", 5, 15)]
+
+
+def test_the_password_for_a_nexus_user_is_kept_with_lenient_constants(cli, tmp_path, lenient_python_constants):
+    text = f'import nexus\nnexus.create_user("deployer", password="SecurePassword123!", url="https://{N}")\n'
+    assert run(cli, tmp_path, {"examples/create_user.py": text}) == [("NX401", "examples/create_user.py", 2, 41)]
+
+
+# ---------------------------------------------------------------------------
 # One narrow placeholder list
 # ---------------------------------------------------------------------------
 
@@ -204,6 +363,60 @@ def test_a_common_word_in_a_dockerfile_and_a_compose_file(cli, tmp_path):
     got = run(cli, tmp_path, files)
     assert ("NX401", "Dockerfile", 2, 20) in got
     assert ("NX401", "compose.yml", 5, 23) in got
+
+
+# ---------------------------------------------------------------------------
+# admin123, the Nexus default admin password
+# ---------------------------------------------------------------------------
+
+
+def test_the_nexus_default_password_helper():
+    import base64
+
+    assert is_nexus_default_password(ADMIN)
+    assert is_nexus_default_password(f" {ADMIN} ")
+    assert is_nexus_default_password(f"admin:{ADMIN}")
+    assert is_nexus_default_password(base64.b64encode(f"admin:{ADMIN}".encode()).decode())
+    assert not is_nexus_default_password(ADMIN + "4")
+    assert not is_nexus_default_password("admin")
+    assert credential_note(ADMIN) == "the Nexus default admin password"
+    assert credential_note("Fake-Passw0rd") == ""
+
+
+@pytest.mark.parametrize("key", ["nexus_pass", "NEXUS_PASSWORD", "password", "admin_password"])
+def test_admin123_is_a_secret_in_every_judgment(key):
+    for kw in ({}, {"strict": False}, {"test_code": True}):
+        assert secret_part(ADMIN, key, **kw) == (0, 8), kw
+    assert looks_like_secret(ADMIN)
+
+
+def test_admin123_through_the_cli_in_yaml_json_python_shell_and_ci(cli, tmp_path):
+    files = {
+        "compose.yml": (
+            "services:\n  nexus:\n"
+            f"    image: {N}:8444/sonatype/nexus3:3.70.1\n"
+            f"    environment:\n      NEXUS_PASSWORD: {ADMIN}\n"
+        ),
+        ".docker/config.json": json.dumps({"auths": {f"{N}:8443": {"username": "admin", "password": ADMIN}}},
+                                          indent=1) + "\n",
+        "cli_config.py": f'CONFIG = {{"nexus_url": "https://{N}", "nexus_pass": "{ADMIN}"}}\n',
+        "bootstrap.sh": f"#!/bin/sh\ncurl -u admin:{ADMIN} https://{N}/service/rest/v1/status\n",
+        ".gitlab-ci.yml": f"test:\n  image: {N}:8444/library/alpine:3\n  variables:\n    NEXUS_PASS: {ADMIN}\n",
+    }
+    got = run(cli, tmp_path, files)
+    py_col = files["cli_config.py"].index(ADMIN) + 1
+    for where in [("NX401", "compose.yml", 5, 23), ("NX401", ".docker/config.json", 5, 17),
+                  ("NX401", "cli_config.py", 1, py_col), ("NX401", "bootstrap.sh", 2, 15),
+                  ("NX401", ".gitlab-ci.yml", 4, 17)]:
+        assert where in got, (where, got)
+
+
+def test_admin123_in_settings_json_and_env_example_values():
+    # No file kind reads a generic YAML settings file, a JSON CLI config or a
+    # .env.example yet: the judgment those kinds will ask is this one.
+    for key in ("password", "nexus_pass", "NEXUS_PASSWORD"):
+        assert S.by_key(key, SourcedStr.literal(ADMIN, 0), key, hint="env")
+        assert S.by_key(key, SourcedStr.literal(ADMIN, 0), key, hint="env", strict=False)
 
 
 # ---------------------------------------------------------------------------
