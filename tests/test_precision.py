@@ -30,6 +30,7 @@ from nexus_lint.values.secrets import (
     by_key,
     credential_note,
     is_nexus_default_password,
+    is_test_path,
     looks_like_secret,
     secret_part,
     url_secret_part,
@@ -214,6 +215,16 @@ def test_test_code_fixtures_only_count_token_shapes_and_the_nexus_default():
     url = _j("http://foo:", "bar@example.com/path")
     assert by_key("url", SourcedStr.literal(url, 0), "url", test_code=True) == []
     assert len(by_key("url", SourcedStr.literal(url, 0), "url")) == 1
+
+
+@pytest.mark.parametrize("path,expected", [
+    ("tests/test_upload.py", True), ("test_client.py", True), ("pkg/client_test.py", True), ("conftest.py", True),
+    ("src/pkg/testing/fakes.py", True), ("a/__tests__/x.js", True), ("tests.py", True), ("spec/api_spec.rb", True),
+    ("examples/create_user.py", False), ("src/pkg/client.py", False), ("scripts/deploy.sh", False),
+    ("contest.py", False), ("latest/tool.py", False), ("attestation.py", False), ("", False),
+])
+def test_what_is_test_code(path, expected):
+    assert is_test_path(path) is expected
 
 
 # The Python file kind, wired as issue 13 asks (kinds/python.py credential_facts:

@@ -274,6 +274,24 @@ def credential_note(text: str) -> str:
     return NEXUS_DEFAULT_NOTE if is_nexus_default_password(text) else ""
 
 
+_TEST_DIRS = frozenset({"test", "tests", "testing", "__tests__", "testdata", "test_data", "fixtures", "spec", "specs"})
+
+
+def is_test_path(path: str) -> bool:
+    """Is ``path`` test code (where ``test_code=True`` and ``reserved_ok=True``
+    apply)?  A folder ``test``, ``tests``, ``testing``, ``__tests__``,
+    ``testdata``, ``test_data``, ``fixtures``, ``spec(s)``, or a file
+    ``test_*``, ``*_test.*``, ``*_tests.*``, ``tests.py``, ``conftest.py``.
+    Example scripts (``examples/``) are not test code: they are copied."""
+    parts = [p for p in path.replace("\\", "/").lower().split("/") if p]
+    if not parts:
+        return False
+    if any(p in _TEST_DIRS for p in parts[:-1]):
+        return True
+    stem = parts[-1].rsplit(".", 1)[0]
+    return stem.startswith("test_") or stem.endswith(("_test", "_tests", "_spec")) or stem in ("tests", "conftest")
+
+
 def looks_like_secret(value: str, key: Optional[str] = None) -> bool:
     """Does a code constant's value look like a secret, judged by the value?
 
