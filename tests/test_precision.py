@@ -227,6 +227,15 @@ def test_what_is_test_code(path, expected):
     assert is_test_path(path) is expected
 
 
+def test_test_code_headers_and_user_password_pairs():
+    assert S.header_secret("Authorization: Basic " + _j("hunter", "2xyz")) is not None
+    assert S.header_secret("Authorization: Basic " + _j("hunter", "2xyz"), test_code=True) is None
+    assert S.header_secret("Authorization: Bearer " + JWT, test_code=True) is not None
+    assert S.basic_auth_secret("user:pass") == (5, 9)
+    assert S.basic_auth_secret("user:pass", test_code=True) is None
+    assert S.basic_auth_secret("admin:" + ADMIN, test_code=True) == (6, 14)
+
+
 # The Python file kind, wired as issue 13 asks (kinds/python.py credential_facts:
 # constant, dict and keyword sites pass strict=False): simulated here by giving
 # those by_key calls (hint "env", no secret=) the lenient judgment.

@@ -433,25 +433,26 @@ _TOKEN_HEADER = lazy_re(
 )
 
 
-def header_secret(text: str) -> Optional[Span]:
+def header_secret(text: str, *, test_code: bool = False) -> Optional[Span]:
     """In an HTTP header line (``Authorization: Basic dXNlcjpwYXNz``,
-    ``PRIVATE-TOKEN: ...``), the span of a literal credential."""
+    ``PRIVATE-TOKEN: ...``), the span of a literal credential (``test_code``:
+    see :func:`secret_part`)."""
     m = _AUTH_HEADER.match(text) or _TOKEN_HEADER.match(text)
     if not m:
         return None
-    inner = secret_part(m.group(1))
+    inner = secret_part(m.group(1), test_code=test_code)
     if inner is None:
         return None
     return (m.start(1) + inner[0], m.start(1) + inner[1])
 
 
-def basic_auth_secret(text: str) -> Optional[Span]:
+def basic_auth_secret(text: str, *, test_code: bool = False) -> Optional[Span]:
     """``user:password``: the literal password's span; ``user`` alone (the tool
-    prompts) or a referenced password is none."""
+    prompts) or a referenced password is none (``test_code``: see :func:`secret_part`)."""
     user, colon, password = text.partition(":")
     if not colon:
         return None
-    inner = secret_part(password)
+    inner = secret_part(password, test_code=test_code)
     if inner is None:
         return None
     return (len(user) + 1 + inner[0], len(user) + 1 + inner[1])
