@@ -19,18 +19,26 @@ file, an ``ENV`` line, an ``.npmrc`` or a shell assignment is judged alike:
   ``${VAR}``, ``${{ secrets.X }}``, ``%(X)s``, ``${env.X}``, ``$(vault ...)``,
   backticks, ``{{ template }}``, ``ENC[...]``, ``vault:...``, ``op://...``);
   a path (``/run/secrets/x``, ``./x``, ``~/x``); prose or a prompt (words with
-  spaces); a placeholder (``***``, ``xxx``, ``<token>``, ``[MASKED]``,
-  ``changeme``, ``example``, ``your-token-here``, ``true``/``false``, a value
-  that is a word of its own key, as in ``POSTGRES_PASSWORD: postgres``).
+  spaces); one of the :data:`PLACEHOLDER_WORDS` or placeholder shapes
+  (``***``, ``:****``, ``xxx``, ``<token>``, ``[MASKED]``, ``your-token-here``:
+  the one list, the same for every file kind, that the NX401 page writes out);
+  a value that is the other word of its own key (``POSTGRES_PASSWORD:
+  postgres``; never the credential word itself, ``"password": "password"``).
   ``${VAR:-default}`` is a reference with a literal fallback: the default is
-  the secret when it is one.
-* :func:`find_tokens` - well-known token shapes under any key: npm
-  ``npm_...``, PyPI ``pypi-AgE...``, GitLab ``glpat-...`` (and the other
-  ``gl*-`` prefixes), GitHub ``ghp_``/``gho_``/``ghu_``/``ghs_``/``ghr_`` and
-  ``github_pat_...``, a Nexus user token written as ``namecode:passcode``, and
-  PEM private keys.
+  the secret when it is one.  That is the strict judgment, for CI, deployment,
+  container and package files and command-line credentials; ``strict=False``
+  adds :func:`looks_like_secret`.
+* :func:`looks_like_secret` - for a code constant whose *name* merely holds a
+  credential word: does the *value* look like a secret (not a label, the name
+  spelled differently, a regex, a template or a mask)?
+* :func:`is_nexus_default_password` / :func:`credential_note` - ``admin123``,
+  the Nexus default admin password, and the words a message adds for it.
+* :func:`find_tokens` - well-known token shapes under any key (see
+  :mod:`nexus_lint.values.tokens`): npm, PyPI, GitLab, GitHub, a Nexus user
+  token, AWS, Slack, JWT and private keys.
 * :func:`url_secret_part` - the password (or token-shaped user) in a URL's
-  userinfo, when it is a literal.
+  userinfo, when it is a literal (``reserved_ok``: not to a reserved example
+  or test host, :func:`~nexus_lint.values.hosts.is_reserved_host`).
 
 The fact builders (:func:`by_key`, :func:`in_value`, :func:`docker_auths`)
 wrap what they find in :class:`~nexus_lint.model.Secret` at once.
@@ -45,6 +53,7 @@ from typing import List, Optional, Tuple
 from nexus_lint.core.lazyre import lazy_re
 from nexus_lint.core.model import BASIC_AUTH, PASSWORD, TOKEN, URL_PASSWORD, CredentialFact, Secret
 from nexus_lint.core.sourced import SourcedStr
+from nexus_lint.values.hosts import is_reserved_host  # noqa: F401 (part of this module's interface)
 from nexus_lint.values.tokens import find_tokens  # noqa: F401 (part of this module's interface)
 
 Span = Tuple[int, int]
@@ -133,18 +142,25 @@ _SECRET_STORE = lazy_re(
 _WITH_DEFAULT = lazy_re(r"^\$\{[A-Za-z_][A-Za-z0-9_]*:?-(.*)\}$", re.S)
 _PATH = lazy_re(r"^(?:/|\./|\.\./|~/|[A-Za-z]:[\\/]|file:)\S*$")
 _URL = lazy_re(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+# The placeholders: ONE list for every file kind, written out on the NX401 page
+# ("Placeholders").  Everything else that is a literal under a credential key in a
+# CI file, script, Dockerfile or config is a finding, whatever word it is
+# (``password``, ``secret``, ``test``, ``default``...).
+PLACEHOLDER_WORDS = frozenset("""
+    changeme change-me change_me changeit example dummy placeholder redacted masked none null nil undefined
+    empty unset todo tbd fixme required optional true false yes no on off
+""".split())
 _PLACEHOLDER = lazy_re(
-    r"^(?:[xX*#.?_\-=]+|<[^<>]*>|\[[^\[\]]*\]|\(\s*[A-Za-z _-]*\s*\)|your[-_ ].*|.*[-_ ]here|"
-    r"(?:example|sample|dummy|fake|test|placeholder|redacted|masked)[-_]?(?:password|passwd|secret|token|key|value|pass)?|"
-    r".*\.\.\.|\*+[A-Za-z0-9]{0,4})$",
+    r"^(?:[xX*#.?_\-=]+"                      # xxx, ***, ..., ---
+    r"|[^A-Za-z0-9\s]{0,2}\*{3,}[A-Za-z0-9]{0,4}"  # masks: :****, ****abcd
+    r"|<[^<>]*>"                              # <token>, <your password>
+    r"|\[[A-Za-z _-]*\]"                      # [MASKED], [REDACTED]
+    r"|\(\s*[A-Za-z _-]*\s*\)"                # (none), (redacted)
+    r"|your[-_ .].*|.*[-_ .]here"             # your-token, token-goes-here
+    r"|(?:changeme|example|dummy|placeholder|redacted|masked)[-_]?(?:password|passwd|secret|token|key|value|pass)"
+    r"|.+\.\.\.)$",                           # abc... (elided)
     re.I,
 )
-_PLACEHOLDER_WORDS = frozenset("""
-    password passwd pass secret token changeme change-me change_me changeit example dummy fake test testing
-    placeholder redacted masked none null nil undefined empty unset todo tbd fixme required optional
-    default true false yes no on off read write inherit disabled enabled ~ secretpassword notasecret
-    not-a-secret
-""".split())
 MIN_SECRET = 3
 
 
@@ -152,21 +168,38 @@ def is_reference(text: str) -> bool:
     return _REFERENCE.search(text) is not None or _SECRET_STORE.match(text.strip()) is not None
 
 
-def secret_part(text: str, key: Optional[str] = None) -> Optional[Span]:
-    """The span of the literal secret in a value, or ``None`` (see the module docstring)."""
+def secret_part(text: str, key: Optional[str] = None, strict: bool = True, *,
+                test_code: bool = False) -> Optional[Span]:
+    """The span of the literal secret in a value, or ``None`` (see the module docstring).
+
+    ``strict`` (the default) is for the places where a literal under a
+    credential key is used as one (CI, deployment, container and package
+    files, command-line credentials): every literal but a reference, an empty
+    value, a path, prose and the placeholders is the secret.  ``strict=False``
+    is for a code constant whose *name* merely holds a credential word: the
+    value must also look like a secret (:func:`looks_like_secret`).
+    ``test_code=True`` is for a fixture literal in test code that reaches no
+    real host: only a well-known token shape or ``admin123`` is a secret there."""
     stripped = text.strip()
     if not stripped:
         return None
     lead = len(text) - len(text.lstrip())
     m = _WITH_DEFAULT.match(stripped)
     if m:
-        inner = secret_part(m.group(1), key)
+        inner = secret_part(m.group(1), key, strict, test_code=test_code)
         return None if inner is None else (lead + m.start(1) + inner[0], lead + m.start(1) + inner[1])
     if is_reference(stripped) or _PATH.match(stripped) or _URL.match(stripped) or _plain_not_secret(stripped, key):
         return None
     if any(c.isspace() for c in stripped):  # prose, a prompt, a description: only a token shape in it
         tokens = find_tokens(stripped)
         return (lead + tokens[0][0], lead + tokens[0][1]) if tokens else None
+    if test_code:
+        tokens = find_tokens(stripped)
+        if tokens:
+            return (lead + tokens[0][0], lead + tokens[0][1])
+        return (lead, lead + len(stripped)) if is_nexus_default_password(stripped) else None
+    if not strict and not _value_looks_secret(stripped, key):
+        return None
     return (lead, lead + len(stripped))
 
 
@@ -174,13 +207,170 @@ def _plain_not_secret(value: str, key: Optional[str]) -> bool:
     if len(value) < MIN_SECRET:
         return True
     low = value.lower()
-    if low in _PLACEHOLDER_WORDS or _PLACEHOLDER.match(value):
+    if low in PLACEHOLDER_WORDS or _PLACEHOLDER.match(value):
         return True
     if value.isdigit() and len(value) <= 3:
         return True
-    if key is not None and low in key_words(key):
-        return True  # POSTGRES_PASSWORD: postgres
+    if key is not None and low in key_words(key) and not _credential_word(low):
+        return True  # POSTGRES_PASSWORD: postgres (but "password": "password" is a password)
     return False
+
+
+def _credential_word(word: str) -> bool:
+    return _secret_word(word) or word in _WEAK_LAST or word in ("key", "api", "access")
+
+
+# ---------------------------------------------------------------------------
+# Does a code constant's value look like a secret?
+# ---------------------------------------------------------------------------
+
+NEXUS_DEFAULT_PASSWORD = "".join(("admin", "123"))  # joined: this file lints clean
+NEXUS_DEFAULT_NOTE = "the Nexus default admin password"
+
+# Regular expressions: one strong sign, or two weak ones (a password may end in `$`)
+_REGEX_STRONG = lazy_re(
+    r"\\[dDsSwWbBAZzntr.()\[\]{}|*+?^$/\\-]|\(\?(?:[:=!#]|P?<)|\[\^?[^\]]*[A-Za-z0-9]-[A-Za-z0-9][^\]]*\]"
+    r"|\{\d+(?:,\d*)?\}[?+]?|\.[*+]\??|\[\^"
+)
+_REGEX_WEAK = lazy_re(r"^\^|\$$|\([^()]*\|[^()]*\)|\[[^\]]+\][*+?]")
+# str.format / printf / template fields: "{user}:{password}", "%s", "{}"
+_TEMPLATE = lazy_re(r"\{[A-Za-z0-9_.\[\]]*(?:![rsa])?(?::[^{}]*)?\}|%[-+ #0]?\d*(?:\.\d+)?[sdrf](?![A-Za-z0-9])")
+_MASK = lazy_re(r"\*{3,}|[xX]{4,}|\u2022{2,}|#{4,}")
+_EMAIL = lazy_re(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$")
+_VERSION = lazy_re(r"^[vV]?\d+(?:[._-]\d+)+(?:[._-]?[A-Za-z]+\d*)?$")
+_SEGMENTS = lazy_re(r"[._:/-]+")
+_NUMBERED = lazy_re(r"^([A-Za-z]+)\d{1,5}[A-Za-z]{0,4}$")
+# words that take a number and stay a name: sha256, oauth2, base64, ipv4, http2, v2beta, argon2id, ed25519
+_NUMBERED_NAMES = frozenset("""
+    v sha md oauth base utf ucs aes rsa des hmac http https tls ssl ipv ip pbkdf bcrypt scrypt argon crc
+    ntlm spnego krb kerberos saml sso smtp pop imap ldap ldaps win x s ec p ed curve py python php java
+    node api rfc iso
+""".split())
+_PASSWORD_PUNCT = frozenset("!@#$%^&*+=?~")
+_LENIENT_MIN = 6
+
+
+def is_nexus_default_password(text: str) -> bool:
+    """Is ``text`` the Nexus default admin password: ``admin123`` itself, a
+    ``user:admin123`` pair, or either base64-encoded (an ``auth`` field)?"""
+    t = text.strip()
+    if t == NEXUS_DEFAULT_PASSWORD or t.partition(":")[2] == NEXUS_DEFAULT_PASSWORD:
+        return True
+    if 8 <= len(t) <= 64 and NEXUS_DEFAULT_PASSWORD not in t:
+        decoded = decode_base64(t) if _BASE64ISH.match(t) else None
+        if decoded is not None and decoded != t:
+            d = decoded.strip()
+            return d == NEXUS_DEFAULT_PASSWORD or d.partition(":")[2] == NEXUS_DEFAULT_PASSWORD
+    return False
+
+
+_BASE64ISH = lazy_re(r"^[A-Za-z0-9+/]+={0,2}$")
+
+
+def credential_note(text: str) -> str:
+    """What a finding should add about a credential's value: ``the Nexus default
+    admin password`` for ``admin123`` (in any of the forms
+    :func:`is_nexus_default_password` knows), else ``""``."""
+    return NEXUS_DEFAULT_NOTE if is_nexus_default_password(text) else ""
+
+
+_TEST_DIRS = frozenset({"test", "tests", "testing", "__tests__", "testdata", "test_data", "fixtures", "spec", "specs"})
+
+
+def is_test_path(path: str) -> bool:
+    """Is ``path`` test code (where ``test_code=True`` and ``reserved_ok=True``
+    apply)?  A folder ``test``, ``tests``, ``testing``, ``__tests__``,
+    ``testdata``, ``test_data``, ``fixtures``, ``spec(s)``, or a file
+    ``test_*``, ``*_test.*``, ``*_tests.*``, ``tests.py``, ``conftest.py``.
+    Example scripts (``examples/``) are not test code: they are copied."""
+    parts = [p for p in path.replace("\\", "/").lower().split("/") if p]
+    if not parts:
+        return False
+    if any(p in _TEST_DIRS for p in parts[:-1]):
+        return True
+    stem = parts[-1].rsplit(".", 1)[0]
+    return stem.startswith("test_") or stem.endswith(("_test", "_tests", "_spec")) or stem in ("tests", "conftest")
+
+
+def looks_like_secret(value: str, key: Optional[str] = None) -> bool:
+    """Does a code constant's value look like a secret, judged by the value?
+
+    For a Python or shell constant whose *name* merely contains a credential
+    word (``BASIC_AUTH``, ``URL_PASSWORD``, ``_IPV4_PAT``).  Never a secret: what
+    :func:`secret_part` rejects (references, paths, URLs, placeholders, prose),
+    the name itself spelled differently (``BASIC_AUTH = "basic-auth"``), a label
+    (words of letters in any case joined by ``_ - . : /``: ``ansible_ssh_pass``,
+    ``negotiate``, ``POPCORN``, ``NOT_LOGGING_PASSWORD``, ``HTTPBasicAuth``;
+    a name with a version, ``oauth2``, ``sha256``, ``v1.2``), an e-mail address,
+    a regular expression, a format template (``{user}:{password}``, ``%s``), a
+    mask (``:****``, ``xxxx``) or anything shorter than six characters.  A
+    secret: a well-known token shape, ``admin123``, and a value that mixes
+    letters and digits, or has password punctuation (``SecurePassword123!``),
+    a scatter of capitals (``pAsSwOrD``), six digits or more, or a long random
+    run of letters."""
+    return secret_part(value, key, strict=False) is not None
+
+
+def _value_looks_secret(value: str, key: Optional[str]) -> bool:
+    """The value half of :func:`looks_like_secret` (a whitespace-free literal)."""
+    if find_tokens(value) or is_nexus_default_password(value):
+        return True
+    if len(value) < _LENIENT_MIN or _MASK.search(value) or _TEMPLATE.search(value) or _is_regex(value):
+        return False
+    if _EMAIL.match(value) or _VERSION.match(value) or (key is not None and _spells_key(value, key)):
+        return False
+    if value.isdigit():
+        return True  # 123456: a PIN or a numeric password
+    if any(c in _PASSWORD_PUNCT for c in value):
+        return any(c.isalnum() for c in value)
+    segments = [p for p in _SEGMENTS.split(value) if p]
+    if not segments or not all(p.isalnum() for p in segments):
+        return True  # punctuation no name has
+    if any(not _name_segment(p) for p in segments):
+        return True  # letters and digits mixed: hunter2, s3cr3t, a1b2c3d4
+    letters = "".join(segments)
+    return _scattered_case(letters) or _random_letters(letters)
+
+
+def _is_regex(value: str) -> bool:
+    if _REGEX_STRONG.search(value):
+        return True
+    return len(_REGEX_WEAK.findall(value)) >= 2
+
+
+def _spells_key(value: str, key: str) -> bool:
+    """``URL_PASSWORD = "url-password"``, ``SECRET_RULES = "secretRules"``: the name, not a value."""
+    words = key_words(value)
+    kw = key_words(key)
+    if not words or not kw or _scattered_case(value):  # pAsSwOrD is a password, not a spelling
+        return False
+    return "".join(words) == "".join(kw) or set(words) <= set(kw)
+
+
+def _name_segment(seg: str) -> bool:
+    """A segment of a name: letters only, or a numbered name (``oauth2``, ``sha256sum``, ``v2beta``)."""
+    if seg.isalpha():
+        return True
+    m = _NUMBERED.match(seg)
+    return m is not None and m.group(1).lower() in _NUMBERED_NAMES
+
+
+def _scattered_case(letters: str) -> bool:
+    """``pAsSwOrD`` (many lower-to-upper turns), not ``HTTPBasicAuth`` or ``MyPassword``."""
+    turns = sum(1 for a, b in zip(letters, letters[1:]) if a.islower() and b.isupper())
+    return turns >= 3 and turns * 4 > len(letters)
+
+
+def _random_letters(letters: str) -> bool:
+    """A long run of letters with the spread of a random string (a word has repeats)."""
+    if len(letters) < 16 or not letters.isalpha():
+        return False
+    import math
+    from collections import Counter
+
+    n = len(letters)
+    entropy = -sum(c / n * math.log2(c / n) for c in Counter(letters).values())
+    return entropy >= 3.9
 
 
 # ---------------------------------------------------------------------------
@@ -188,15 +378,21 @@ def _plain_not_secret(value: str, key: Optional[str]) -> bool:
 # ---------------------------------------------------------------------------
 
 
-def url_secret_part(url_text: str) -> Optional[Span]:
+def url_secret_part(url_text: str, reserved_ok: bool = False) -> Optional[Span]:
     """The literal password in ``scheme://user:password@host`` (or the user when
-    it is a token shape), as a span of ``url_text``; ``None`` otherwise."""
+    it is a token shape), as a span of ``url_text``; ``None`` otherwise.
+
+    ``reserved_ok`` (for test code): a plain password in a URL to a reserved
+    example or test host (:func:`~nexus_lint.values.hosts.is_reserved_host`:
+    ``example.com``, ``*.test``, ``localhost``...) is none; a token shape still is."""
     if "@" not in url_text:
         return None
     from nexus_lint.values.urls import parse_url
 
     url = parse_url(url_text)
     if url is None or not url.userinfo or url.userinfo_span is None:
+        return None
+    if reserved_ok and is_reserved_host(url.host) and not find_tokens(url.userinfo):
         return None
     s, e = url.userinfo_span
     userinfo = url.userinfo
@@ -237,25 +433,26 @@ _TOKEN_HEADER = lazy_re(
 )
 
 
-def header_secret(text: str) -> Optional[Span]:
+def header_secret(text: str, *, test_code: bool = False) -> Optional[Span]:
     """In an HTTP header line (``Authorization: Basic dXNlcjpwYXNz``,
-    ``PRIVATE-TOKEN: ...``), the span of a literal credential."""
+    ``PRIVATE-TOKEN: ...``), the span of a literal credential (``test_code``:
+    see :func:`secret_part`)."""
     m = _AUTH_HEADER.match(text) or _TOKEN_HEADER.match(text)
     if not m:
         return None
-    inner = secret_part(m.group(1))
+    inner = secret_part(m.group(1), test_code=test_code)
     if inner is None:
         return None
     return (m.start(1) + inner[0], m.start(1) + inner[1])
 
 
-def basic_auth_secret(text: str) -> Optional[Span]:
+def basic_auth_secret(text: str, *, test_code: bool = False) -> Optional[Span]:
     """``user:password``: the literal password's span; ``user`` alone (the tool
-    prompts) or a referenced password is none."""
+    prompts) or a referenced password is none (``test_code``: see :func:`secret_part`)."""
     user, colon, password = text.partition(":")
     if not colon:
         return None
-    inner = secret_part(password)
+    inner = secret_part(password, test_code=test_code)
     if inner is None:
         return None
     return (len(user) + 1 + inner[0], len(user) + 1 + inner[1])
@@ -303,17 +500,23 @@ def kind_for(key: str) -> str:
 
 def by_key(key: str, value: SourcedStr, origin: str, use: Optional[Span] = None, hint: str = "", *,
            kind: Optional[str] = None, replacement: Optional[str] = None, secret: Optional[bool] = None,
-           via: Tuple[str, ...] = ()) -> List[CredentialFact]:
+           via: Tuple[str, ...] = (), strict: bool = True, test_code: bool = False) -> List[CredentialFact]:
     """Credential facts for ``key = value``: the literal secret when the key is
     secret-like (or ``secret=True``), else any token shape or URL credential
-    inside the value.  Only what stands in this file is reported."""
+    inside the value.  Only what stands in this file is reported.
+
+    ``strict=False`` for a code constant whose name merely holds a credential
+    word (a Python or shell constant): the value must also look like a secret
+    (:func:`looks_like_secret`); token shapes and URL credentials count alike.
+    ``test_code=True`` for a fixture in test code: only token shapes and
+    ``admin123`` (see :func:`secret_part`)."""
     if secret is None:
         secret = is_secret_key(key)
     if not secret or "://" in value.text:
-        found = in_value(value, origin, use, hint, key=key, via=via)
+        found = in_value(value, origin, use, hint, key=key, via=via, reserved_ok=test_code)
         if found or not secret:
             return found
-    part = secret_part(value.text, key)
+    part = secret_part(value.text, key, strict, test_code=test_code)
     if part is not None:
         v = value[part[0]:part[1]]
         if located(v):
@@ -323,8 +526,9 @@ def by_key(key: str, value: SourcedStr, origin: str, use: Optional[Span] = None,
 
 
 def in_value(value: SourcedStr, origin: str, use: Optional[Span] = None, hint: str = "", *,
-             key: str = "", via: Tuple[str, ...] = ()) -> List[CredentialFact]:
-    """Credentials inside any text: URL userinfo passwords and token shapes."""
+             key: str = "", via: Tuple[str, ...] = (), reserved_ok: bool = False) -> List[CredentialFact]:
+    """Credentials inside any text: URL userinfo passwords and token shapes
+    (``reserved_ok``, for test code: no URL password to a reserved host)."""
     text = value.text
     out: List[CredentialFact] = []
     taken: List[Span] = []
@@ -332,7 +536,7 @@ def in_value(value: SourcedStr, origin: str, use: Optional[Span] = None, hint: s
         from nexus_lint.values.urls import find_urls
 
         for us, ue in find_urls(text):
-            part = url_secret_part(text[us:ue])
+            part = url_secret_part(text[us:ue], reserved_ok)
             if part is None:
                 continue
             s, e = us + part[0], us + part[1]

@@ -2,8 +2,20 @@
 
 npm ``npm_...``, PyPI ``pypi-AgE...``, GitLab ``glpat-...`` (and the other
 ``gl*-`` prefixes), GitHub ``ghp_``/``gho_``/``ghu_``/``ghs_``/``ghr_`` and
-``github_pat_...``, a Nexus user token written as ``namecode:passcode``, and PEM
-private keys.  A leaf: the URL and credential analysis both ask it.
+``github_pat_...``, a Nexus user token written as ``namecode:passcode``, AWS
+access key ids (``AKIA``/``ASIA`` and 16 upper-case letters or digits) and an
+AWS secret access key (40 characters) written right after its own name
+(``aws_secret_access_key = ...``), Slack tokens (``xoxb-``, ``xoxp-``,
+``xoxa-``, ``xoxr-``, ``xoxs-``) and Slack webhook URLs
+(``https://hooks.slack.com/services/T.../B.../...``), JSON Web Tokens
+(``eyJ...``.``eyJ...``.signature), and PEM/OpenSSH private keys.
+
+Every shape is anchored: it never starts or ends inside a longer identifier,
+and a regular expression that describes a shape (``AKIA[0-9A-Z]{16}``,
+``xox[baprs]-...``) is not one.  The documentation examples of the newer shapes
+(AWS's ``AKIAIOSFODNN7EXAMPLE`` and ``...EXAMPLEKEY``, Slack's
+``T00000000/B00000000/XXXXXXXX...``) are not findings.  A leaf: the URL and
+credential analysis both ask it.
 """
 
 from __future__ import annotations
@@ -28,9 +40,31 @@ _TOKENS: Sequence[Tuple[str, "re.Pattern[str]", int]] = (
     ("GitHub token", lazy_re(r"(?<![A-Za-z0-9_])github_pat_[A-Za-z0-9_]{22,}"), 0),
     # Nexus user token as name code:pass code (the pass code is the secret)
     ("Nexus user token", lazy_re(r"(?<![A-Za-z0-9_/+:-])[A-Za-z0-9]{8}:([A-Za-z0-9+/_-]{40,48}={0,2})(?![A-Za-z0-9+/=_-])"), 1),
+    ("AWS access key id", lazy_re(r"(?<![A-Za-z0-9_/+-])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9_/+=-])"), 0),
+    # the 40-character secret only right after its own name: alone it is any base64 run
+    ("AWS secret access key", lazy_re(
+        r"(?<![A-Za-z0-9])(?i:(?:aws_?)?secret_?access_?key|aws_?secret_?key)[\"']?\s*(?:[:=]|\s)\s*[\"']?"
+        r"((?=[A-Za-z0-9/+]*[0-9/+])(?=[A-Za-z0-9/+]*[a-z])(?=[A-Za-z0-9/+]*[A-Z])"
+        r"[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])"), 1),
+    ("Slack token", lazy_re(
+        r"(?<![A-Za-z0-9_-])xox[abprs]-(?=[A-Za-z0-9-]{20,})[0-9]+(?:-[A-Za-z0-9]+){1,4}(?![A-Za-z0-9_-])"), 0),
+    ("Slack webhook URL", lazy_re(
+        r"(?<![A-Za-z0-9_.-])https://hooks\.slack\.com/(?:services|workflows|triggers)/"
+        r"T[A-Z0-9]{6,}/[AB][A-Z0-9]{6,}/[A-Za-z0-9]{16,}(?![A-Za-z0-9])"), 0),
+    ("JSON Web Token", lazy_re(
+        r"(?<![A-Za-z0-9_.-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}(?![A-Za-z0-9_=-])(?!\.[A-Za-z0-9])"), 0),
     ("private key", lazy_re(
         r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----.*?(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----|\Z)", re.S), 0),
 )
+
+
+_DOC_EXAMPLE = lazy_re(r"EXAMPLE|/T0{6,}/|/B0{6,}/|X{8,}$")
+_DOC_EXAMPLE_LABELS = frozenset({"AWS access key id", "AWS secret access key", "Slack webhook URL"})
+
+
+def _documented_example(label: str, token: str) -> bool:
+    """The vendors' own documentation values of the newer shapes (``AKIAIOSFODNN7EXAMPLE``)."""
+    return label in _DOC_EXAMPLE_LABELS and _DOC_EXAMPLE.search(token) is not None
 
 
 def find_tokens(text: str) -> List[Tuple[int, int, str]]:
@@ -41,6 +75,8 @@ def find_tokens(text: str) -> List[Tuple[int, int, str]]:
     for label, rx, group in _TOKENS:
         for m in rx.finditer(text):
             s, e = m.span(group)
+            if _documented_example(label, text[s:e]):
+                continue
             if not any(s < e2 and s2 < e for s2, e2, _ in out):
                 out.append((s, e, label))
     out.sort()
