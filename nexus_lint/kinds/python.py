@@ -4,7 +4,7 @@ A cheap keyword prefilter comes first: a file that mentions none of
 :data:`nexus_lint.tools.triggers.PYTHON` (a Nexus host, ``service/rest``,
 ``/repository/``, an image tool, a credential-like name) cannot hold a fact and
 is not parsed at all, and libcst is not even imported.  Otherwise the file is
-parsed with libcst and analysed as code by :mod:`nexus_lint.kinds.python_analysis`:
+parsed with libcst and analysed as code by :mod:`nexus_lint.kinds.python_facts`:
 HTTP calls, string constants, subprocess commands (through the one shell
 analyser and the command knowledge), docker SDK calls.  Comments, docstrings
 and prose strings never give a fact.
@@ -21,8 +21,8 @@ from typing import Iterator, List, Tuple
 
 from nexus_lint.core.lazyre import lazy_re
 from nexus_lint.core.model import Suppression
-from nexus_lint.tools.triggers import PYTHON, PYTHON_CREDENTIALS
 from nexus_lint.core.suppress import parse_marker
+from nexus_lint.tools.triggers import PYTHON, PYTHON_CREDENTIALS
 
 _CREDENTIAL_WORDS = tuple(t.lower() for t in PYTHON_CREDENTIALS)
 _NEXUS_WORDS = tuple(t.lower() for t in PYTHON if t not in PYTHON_CREDENTIALS)
@@ -75,7 +75,7 @@ def extract(source, context) -> Iterator[object]:
 
 def parse(text: str):
     """Parse and analyse ``text`` (imports libcst on first use)."""
-    from nexus_lint.kinds.python_analysis import analyse
+    from nexus_lint.kinds.python_facts import analyse
 
     return analyse(text)
 
@@ -137,3 +137,4 @@ def _suppressions(text: str, analysis, source) -> Iterator[Suppression]:
                 if first <= line <= last:
                     covered.update(range(first, last + 1))
         yield Suppression(ids, tuple(sorted(covered)), start + s, start + e)
+
