@@ -22,6 +22,7 @@ from typing import Iterator, List, Tuple
 from nexus_lint.core.lazyre import lazy_re
 from nexus_lint.core.model import Suppression
 from nexus_lint.core.suppress import parse_marker
+from nexus_lint.kinds.base import FileKind
 from nexus_lint.tools.triggers import PYTHON, PYTHON_CREDENTIALS
 
 _CREDENTIAL_WORDS = tuple(t.lower() for t in PYTHON_CREDENTIALS)
@@ -45,7 +46,7 @@ _CREDENTIAL_LITERAL = lazy_re(
 def worth_parsing(text: str, hosts: Tuple[str, ...] = ()) -> bool:
     """The prefilter: could ``text`` hold a fact at all?
 
-    A word of ``prefilter.PYTHON`` that is not a credential word (a Nexus host,
+    A word of ``triggers.PYTHON`` that is not a credential word (a Nexus host,
     ``service/rest``, ``/repository/``, an image tool) or one of the policy's
     ``hosts`` is enough; a file with only credential words must also give one
     of them a string literal (:data:`_CREDENTIAL_LITERAL`)."""
@@ -138,3 +139,12 @@ def _suppressions(text: str, analysis, source) -> Iterator[Suppression]:
                     covered.update(range(first, last + 1))
         yield Suppression(ids, tuple(sorted(covered)), start + s, start + e)
 
+
+KIND = FileKind(
+    name="python",
+    extractor="nexus_lint.kinds.python:extract",
+    globs=("*.py", "*.pyw"),
+    shebangs=("python", "pypy"),  # python3, python3.12, pypy3: digits are dropped
+    tokens=PYTHON,
+    nx000_needs_parse=False,  # extract() skips (no NX000) a file without these tokens itself
+)
