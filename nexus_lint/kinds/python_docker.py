@@ -10,15 +10,14 @@ image reference.
 
 from __future__ import annotations
 
-from typing import Optional, Tuple
+from typing import Optional
 
 import libcst as cst
 
 from nexus_lint.core.model import LOCAL, PULL, PUSH, ImageFact
+from nexus_lint.lang.python import Span
 from nexus_lint.lang.python_strings import PyStr, unplaced
 from nexus_lint.lang.python_values import Evaluator
-
-Span = Tuple[int, int]
 
 _DOCKER_CLIENTS = frozenset({"docker.APIClient", "docker.api.APIClient", "docker.Client", "docker.client.APIClient"})
 

@@ -35,14 +35,12 @@ from nexus_lint.core.model import ParseProblem
 from nexus_lint.kinds.python_commands import CommandCalls
 from nexus_lint.kinds.python_docker import DockerCalls
 from nexus_lint.kinds.python_http import HttpCalls
-from nexus_lint.lang.python import parse
+from nexus_lint.lang.python import Span, parse
 from nexus_lint.lang.python_scopes import Collector, Scope
 from nexus_lint.lang.python_strings import PyStr
 from nexus_lint.lang.python_values import Evaluator
 
 __all__ = ["LiteralSite", "PyAnalysis", "analyse"]
-
-Span = Tuple[int, int]
 
 _AUTH_CTORS = frozenset({"requests.auth.HTTPBasicAuth", "requests.auth.HTTPDigestAuth", "requests.HTTPBasicAuth",
                          "httpx.BasicAuth", "httpx.DigestAuth", "aiohttp.BasicAuth", "HTTPBasicAuth",
@@ -179,7 +177,6 @@ class FactReader(HttpCalls, DockerCalls, CommandCalls):
         for fact in url_facts_in_value(part, key or "", origin, an.span(value), v.vars):
             self.out.facts.append(fact)
 
-    # -- calls --------------------------------------------------------------------------
     # -- calls --------------------------------------------------------------------------
     def visit_Call(self, node: cst.Call) -> None:
         an = self.an

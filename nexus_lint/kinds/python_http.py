@@ -27,11 +27,10 @@ import libcst as cst
 
 from nexus_lint.core.lazyre import lazy_re
 from nexus_lint.core.model import API, BROWSE, HEALTH, UPLOAD, ApiCallFact, JsonBody, UrlFact
+from nexus_lint.lang.python import Span
 from nexus_lint.lang.python_scopes import Scope, bind_arguments
 from nexus_lint.lang.python_strings import PyStr
 from nexus_lint.lang.python_values import MAX_DEPTH, Evaluator
-
-Span = Tuple[int, int]
 
 MAX_SITES = 200  # calls of one wrapper function read as HTTP calls
 HTTP_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options"})

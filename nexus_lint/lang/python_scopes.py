@@ -19,7 +19,7 @@ from typing import Dict, List, Optional, Set, Tuple
 
 import libcst as cst
 
-Span = Tuple[int, int]
+from nexus_lint.lang.python import Span
 
 
 @dataclass
