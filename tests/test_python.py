@@ -11,7 +11,7 @@ import textwrap
 import pytest
 
 from conftest import codes, fix_text, lint, make_linter, where, write_tree
-from nexus_lint.kinds.python_analysis import analyse
+from nexus_lint.kinds.python_facts import analyse
 from nexus_lint.core.model import ApiCallFact, ImageFact, UrlFact
 
 
@@ -312,7 +312,7 @@ def test_dev_host_in_a_ci_python_script():
 
 
 def _real_parse(text):
-    from nexus_lint.kinds.python_analysis import analyse as real
+    from nexus_lint.kinds.python_facts import analyse as real
 
     return real(text)
 

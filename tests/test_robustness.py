@@ -499,7 +499,7 @@ def test_python_too_deep_for_the_parser_is_nx000_not_a_crash(tmp_path, name, tex
 @pytest.mark.parametrize("literal", ['"sta\\us"', '"a\x00b"', "'\\N{NOT A NAME}'", "'\\x4'"])
 def test_python_string_literals_cpython_rejects_are_nx000(literal):
     """libcst reads them; evaluating them raises SyntaxError: not an internal error."""
-    from nexus_lint.kinds.python_analysis import analyse
+    from nexus_lint.kinds.python_facts import analyse
 
     text = NEXUS_URL + "import os, requests\nx = os.environ[" + literal + "]\nrequests.get({" + literal + ": 1})\n"
     problem = analyse(text).problem

@@ -81,8 +81,9 @@ class FileKind:
     nx000_needs_parse: bool = True
     runnable: bool = True
     cache_deps: Union[None, str, Callable[..., Optional[List[str]]]] = None
-    _resolved: Optional[Extractor] = field(default=None, repr=False)
-    _tokens_lower: Optional[tuple] = field(default=None, repr=False)
+    # caches, never copied by dataclasses.replace (a KIND is shared by every Linter)
+    _resolved: Optional[Extractor] = field(default=None, init=False, repr=False, compare=False)
+    _tokens_lower: Optional[tuple] = field(default=None, init=False, repr=False, compare=False)
 
     def matches_name(self, name_lower: str, relpath: str) -> bool:
         if name_lower in self.names or any(fnmatch.fnmatchcase(name_lower, g) for g in self.globs):

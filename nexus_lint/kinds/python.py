@@ -4,7 +4,7 @@ A cheap keyword prefilter comes first: a file that mentions none of
 :data:`nexus_lint.tools.triggers.PYTHON` (a Nexus host, ``service/rest``,
 ``/repository/``, an image tool, a credential-like name) cannot hold a fact and
 is not parsed at all, and libcst is not even imported.  Otherwise the file is
-parsed with libcst and analysed as code by :mod:`nexus_lint.kinds.python_analysis`:
+parsed with libcst and analysed as code by :mod:`nexus_lint.kinds.python_facts`:
 HTTP calls, string constants, subprocess commands (through the one shell
 analyser and the command knowledge), docker SDK calls.  Comments, docstrings
 and prose strings never give a fact.
@@ -17,12 +17,11 @@ it covers the line below (and every line of a statement that starts there).
 from __future__ import annotations
 
 import re
-from typing import Iterator, List, Tuple
+from typing import Iterator, Tuple
 
 from nexus_lint.core.lazyre import lazy_re
-from nexus_lint.core.model import Suppression
+from nexus_lint.kinds.base import FileKind
 from nexus_lint.tools.triggers import PYTHON, PYTHON_CREDENTIALS
-from nexus_lint.core.suppress import parse_marker
 
 _CREDENTIAL_WORDS = tuple(t.lower() for t in PYTHON_CREDENTIALS)
 _NEXUS_WORDS = tuple(t.lower() for t in PYTHON if t not in PYTHON_CREDENTIALS)
@@ -45,7 +44,7 @@ _CREDENTIAL_LITERAL = lazy_re(
 def worth_parsing(text: str, hosts: Tuple[str, ...] = ()) -> bool:
     """The prefilter: could ``text`` hold a fact at all?
 
-    A word of ``prefilter.PYTHON`` that is not a credential word (a Nexus host,
+    A word of ``triggers.PYTHON`` that is not a credential word (a Nexus host,
     ``service/rest``, ``/repository/``, an image tool) or one of the policy's
     ``hosts`` is enough; a file with only credential words must also give one
     of them a string literal (:data:`_CREDENTIAL_LITERAL`)."""
@@ -75,7 +74,7 @@ def extract(source, context) -> Iterator[object]:
 
 def parse(text: str):
     """Parse and analyse ``text`` (imports libcst on first use)."""
-    from nexus_lint.kinds.python_analysis import analyse
+    from nexus_lint.kinds.python_facts import analyse
 
     return analyse(text)
 
@@ -112,28 +111,22 @@ def credential_facts(analysis) -> Iterator[object]:
                                   hint="env")
 
 
-def _suppressions(text: str, analysis, source) -> Iterator[Suppression]:
-    statements: List[Tuple[int, int]] = [
-        (source.line_of(s), source.line_of(max(s, e - 1))) for s, e in analysis.statements if e > s
-    ]
-    for start, _end, comment in analysis.comments:
-        if "nexus-lint" not in comment:
-            continue
-        parsed = parse_marker(comment)
-        if parsed is None:
-            continue
-        ids, s, e = parsed
-        line = source.line_of(start)
-        line_start = text.rfind("\n", 0, start) + 1
-        own_line = not text[line_start:start].strip()
-        covered = {line}
-        if own_line:
-            covered.add(line + 1)
-            for first, last in statements:
-                if first == line + 1:
-                    covered.update(range(first, last + 1))
-        else:
-            for first, last in statements:
-                if first <= line <= last:
-                    covered.update(range(first, last + 1))
-        yield Suppression(ids, tuple(sorted(covered)), start + s, start + e)
+def _suppressions(text: str, analysis, source) -> Iterator[object]:
+    """A marker at the end of a line covers the statement(s) on it; one on a line
+    of its own covers the line below and the statement that starts there."""
+    from nexus_lint.kinds.comments import suppressions
+    from nexus_lint.lang.textpos import Comment, own_line
+
+    statements = [(source.line_of(s), source.line_of(max(s, e - 1))) for s, e in analysis.statements if e > s]
+    comments = [Comment(start, c, own_line(text, start, "\n")) for start, _e, c in analysis.comments if "nexus-lint" in c]
+    return suppressions(source, comments, statements, own_line_too=True)
+
+
+KIND = FileKind(
+    name="python",
+    extractor="nexus_lint.kinds.python:extract",
+    globs=("*.py", "*.pyw"),
+    shebangs=("python", "pypy"),  # python3, python3.12, pypy3: digits are dropped
+    tokens=PYTHON,
+    nx000_needs_parse=False,  # extract() skips (no NX000) a file without these tokens itself
+)

@@ -1,0 +1,103 @@
+"""Docker SDK calls in Python scripts: the images they pull, push and build.
+
+The part of the Python reader (:mod:`nexus_lint.kinds.python_facts`) that knows
+the docker SDK: ``client.images.pull("python", tag="3.11")``,
+``.images.push(...)``, ``.images.build(tag=...)``, ``.containers.run("redis:7")``
+and the low-level ``APIClient`` (``pull``, ``push``, ``create_container``) give
+:class:`~nexus_lint.core.model.ImageFact` s at the exact characters of the
+image reference.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import libcst as cst
+
+from nexus_lint.core.model import LOCAL, PULL, PUSH, ImageFact
+from nexus_lint.lang.python import Span
+from nexus_lint.lang.python_strings import PyStr, unplaced
+from nexus_lint.lang.python_values import Evaluator
+
+_DOCKER_CLIENTS = frozenset({"docker.APIClient", "docker.api.APIClient", "docker.Client", "docker.client.APIClient"})
+
+
+class DockerCalls:
+    """Pass 2 of the Python reader, docker SDK part: mixed into
+    :class:`nexus_lint.kinds.python_facts.FactReader`, whose ``an``, ``scope``
+    and ``out`` it uses."""
+
+    an: Evaluator
+
+    def _docker_call(self, node: cst.Call, pos: int, recv, attr: str) -> bool:
+        """``X.images.pull/push/build``, ``X.containers.run/create`` and ``APIClient`` calls."""
+        if isinstance(recv, cst.Attribute) and recv.attr.value in ("images", "containers"):
+            group = recv.attr.value
+            if group == "images" and attr in ("pull", "push"):
+                self._docker_image(node, "repository", PULL if attr == "pull" else PUSH, f"docker SDK images.{attr}")
+                return True
+            if group == "images" and attr == "build":
+                self._docker_tag_kw(node, LOCAL, "docker SDK images.build")
+                return True
+            if group == "containers" and attr in ("run", "create"):
+                self._docker_image(node, "image", PULL, f"docker SDK containers.{attr}", tag_kw=None)
+                return True
+        if self._docker_api_client(recv, pos):
+            if attr in ("pull", "push"):
+                self._docker_image(node, "repository", PULL if attr == "pull" else PUSH, f"docker APIClient.{attr}")
+            elif attr == "create_container":
+                self._docker_image(node, "image", PULL, "docker APIClient.create_container", tag_kw=None)
+            return True
+        return False
+
+    def _docker_api_client(self, recv, pos: int) -> bool:
+        value = None
+        if isinstance(recv, cst.Name):
+            found = self.an.lookup(recv.value, self.scope, pos)
+            value = found[0].node if found is not None else None
+        elif isinstance(recv, cst.Attribute):
+            found = self.an.attr_lookup(recv, self.scope)
+            value = found[0].node if found is not None else None
+        elif isinstance(recv, cst.Call):
+            value = recv
+        return isinstance(value, cst.Call) and self.an.qualname(value.func) in _DOCKER_CLIENTS
+
+    def _docker_image(self, node: cst.Call, first_kw: str, role: str, origin: str, tag_kw: Optional[str] = "tag") -> None:
+        an = self.an
+        pos = an.start(node)
+        positional = [a.value for a in node.args if a.keyword is None and not a.star]
+        kw = {a.keyword.value: a.value for a in node.args if a.keyword is not None}
+        repo_node = positional[0] if positional else kw.get(first_kw)
+        if repo_node is None:
+            return
+        repo = an.string(repo_node, self.scope, pos)
+        if repo is None:
+            return
+        value = repo
+        if tag_kw is not None:
+            tag_node = kw.get(tag_kw, positional[1] if len(positional) > 1 else None)
+            if tag_node is not None and not (isinstance(tag_node, cst.Name) and tag_node.value == "None"):
+                tag = an.string_or_hole(tag_node, self.scope, pos)
+                value = repo + unplaced(":") + tag
+        self._image(value, role, origin, an.span(repo_node))
+
+    def _docker_tag_kw(self, node: cst.Call, role: str, origin: str) -> None:
+        an = self.an
+        pos = an.start(node)
+        for a in node.args:
+            if a.keyword is not None and a.keyword.value == "tag":
+                v = an.string(a.value, self.scope, pos)
+                if v is not None:
+                    self._image(v, role, origin, an.span(a.value))
+
+    def _image(self, value: PyStr, role: str, origin: str, use: Span) -> None:
+        from nexus_lint.tools.images import known_name
+
+        v = value.value
+        if not value.known:
+            v = known_name(v)
+            if v is None:
+                return
+        if v.text:
+            self.out.facts.append(ImageFact(v, role, origin, use, value.vars))
+
