@@ -510,11 +510,12 @@ def _walk_userinfo(hooks: Sequence[Hook], ctx: CheckContext) -> None:
     urls = [f for f in ctx.facts.urls if "@" in f.value.text] if ctx.facts.urls else None
     if not urls:
         return
-    from nexus_lint.values.secrets import url_secret_part
+    from nexus_lint.values.secrets import is_test_path, url_secret_part
 
+    reserved_ok = is_test_path(ctx.path)  # test code: example.com, *.test, localhost are fixtures
     taken = {c.where[:2] for c in _credentials(ctx) if c.where is not None}
     for fact in urls:
-        part = url_secret_part(fact.value.text)
+        part = url_secret_part(fact.value.text, reserved_ok=reserved_ok)
         if part is None:
             continue
         span = fact.value[part[0]:part[1]].span()

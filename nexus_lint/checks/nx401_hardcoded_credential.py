@@ -42,7 +42,11 @@ def check(ctx: CheckContext, cred: Credential) -> None:
     if fact.replacement:
         fix = Fix((Edit(s, e, fact.replacement),), UNSAFE,
                   f"write `{fact.replacement}` instead (set {fact.replacement.strip('${}')} in the environment)")
-    ctx.report(NX401, s, e, f"hardcoded {what} `{fact.value}` ({fact.origin}); {_way_out(ctx, fact)}", fix, rel)
+    from nexus_lint.values.secrets import credential_note
+
+    note = credential_note(fact.value.reveal().text)
+    note = f", {note}" if note else ""
+    ctx.report(NX401, s, e, f"hardcoded {what} `{fact.value}` ({fact.origin}{note}); {_way_out(ctx, fact)}", fix, rel)
 
 
 RULE = Rule(NX401, {CREDENTIALS: check})

@@ -47,11 +47,12 @@ def analyse(script, env=None, comments: Optional[Comments] = None):
     return analysis
 
 
-def command_facts(analysis) -> Iterator[object]:
-    """Every fact the command knowledge draws from an analysis."""
+def command_facts(analysis, **options) -> Iterator[object]:
+    """Every fact the command knowledge draws from an analysis (``options``: see
+    :func:`nexus_lint.tools.commands.command_facts`)."""
     from nexus_lint.tools.commands import command_facts as facts
 
-    return facts(analysis)
+    return facts(analysis, **options)
 
 
 def script_facts(scripts: Iterable, env=None, comments: Optional[Comments] = None) -> Iterator[object]:

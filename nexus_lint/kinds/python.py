@@ -67,7 +67,7 @@ def extract(source, context) -> Iterator[object]:
         yield analysis.problem
         return
     yield from analysis.facts
-    yield from credential_facts(analysis)
+    yield from credential_facts(analysis, context.path)
     if "nexus-lint" in text:
         yield from _suppressions(text, analysis, source)
 
@@ -79,26 +79,28 @@ def parse(text: str):
     return analyse(text)
 
 
-def credential_facts(analysis) -> Iterator[object]:
+def credential_facts(analysis, path: str = "") -> Iterator[object]:
     """Credential facts (NX401-NX403) from the literals code hands to names,
     keywords, dict entries, ``auth=`` pairs and headers (``analysis.sites``).
 
     A file that mentions no Nexus word is parsed only when
     :data:`_CREDENTIAL_LITERAL` finds a credential-like name given a literal."""
-    from nexus_lint.values.secrets import by_key, header_secret, located
+    from nexus_lint.values.secrets import by_key, header_secret, is_test_path, located
     from nexus_lint.core.model import PASSWORD, TOKEN, CredentialFact, Secret
 
+    # Test code: only token shapes (and admin123); a constant: judged by its value.
+    test_code = is_test_path(path)
     for site in analysis.sites:
         known = [v for v in site.values if v.known]
         if site.kind == "auth":
             # (user, password) pairs and HTTPBasicAuth(user, password): the second is the secret
             if len(site.values) >= 2 and site.values[1].known:
                 yield from by_key("password", site.values[1].value, f"{site.callee or 'auth'} password",
-                                  hint="http", secret=True, kind=PASSWORD)
+                                  hint="http", secret=True, kind=PASSWORD, test_code=test_code)
         elif site.kind == "header":
             for v in known:
                 prefix = f"{site.key}: "
-                part = header_secret(prefix + v.text)
+                part = header_secret(prefix + v.text, test_code=test_code)
                 if part is None:
                     continue
                 value = v.value[part[0] - len(prefix):part[1] - len(prefix)]
@@ -108,7 +110,7 @@ def credential_facts(analysis) -> Iterator[object]:
         else:
             for v in known:
                 yield from by_key(site.key, v.value, f"{site.key} =" if site.kind == "assign" else site.key,
-                                  hint="env")
+                                  hint="env", strict=False, test_code=test_code)
 
 
 def _suppressions(text: str, analysis, source) -> Iterator[object]:

@@ -99,12 +99,15 @@ def _tool(cmd: Command) -> Tuple[str, List[Word]]:
 # -- the facts, kind by kind ---------------------------------------------------------------
 
 
-def command_facts(analysis: ShellAnalysis) -> Iterator[object]:
-    """Every fact the command knowledge draws from analysed shell: what hosts call."""
+def command_facts(analysis: ShellAnalysis, *, strict_assignments: bool = True,
+                  test_code: bool = False) -> Iterator[object]:
+    """Every fact the command knowledge draws from analysed shell: what hosts call.
+    ``strict_assignments=False``: a secret-like variable's literal is judged by its
+    value (a script's constants); ``test_code``: only token shapes count there."""
     yield from image_facts(analysis)
     yield from url_facts(analysis)
     yield from api_call_facts(analysis)
-    yield from credential_facts(analysis)
+    yield from credential_facts(analysis, strict_assignments, test_code)
 
 
 def image_facts(analysis: ShellAnalysis) -> Iterator[ImageFact]:
@@ -147,10 +150,12 @@ def api_call_facts(analysis: ShellAnalysis) -> Iterator[ApiCallFact]:
             continue
 
 
-def credential_facts(analysis: ShellAnalysis) -> Iterator[CredentialFact]:
-    """Credentials in the analysed commands and assignments, in order."""
+def credential_facts(analysis: ShellAnalysis, strict_assignments: bool = True,
+                     test_code: bool = False) -> Iterator[CredentialFact]:
+    """Credentials in the analysed commands and assignments, in order.  Command
+    arguments (``docker login -p``, ``curl -u``) are always judged strictly."""
     out = CredentialOut()
-    assignment_credentials(out, analysis)
+    assignment_credentials(out, analysis, strict_assignments, test_code)
     for cmd in analysis.commands:
         tool, args = _tool(cmd)
         credentials = _handler(tool, "credentials")

@@ -127,12 +127,14 @@ def piped_literal(out: CredentialOut, analysis: ShellAnalysis, cmd: Command, ori
 # -- whatever the command -----------------------------------------------------------------------
 
 
-def assignment_credentials(out: CredentialOut, analysis: ShellAnalysis) -> None:
-    """Literal secrets assigned to secret-like names, in order."""
+def assignment_credentials(out: CredentialOut, analysis: ShellAnalysis, strict: bool = True,
+                           test_code: bool = False) -> None:
+    """Literal secrets assigned to secret-like names, in order (``strict=False``:
+    a constant in a script, judged by its value; see :func:`~nexus_lint.values.secrets.secret_part`)."""
     for a in analysis.assignments:
         if a.value is None or not a.value.text or not S.is_secret_key(a.name):
             continue
-        part = S.secret_part(a.value.text, a.name)
+        part = S.secret_part(a.value.text, a.name, strict, test_code=test_code)
         if part is not None:
             v = a.value[part[0]:part[1]]
             if S.located(v):

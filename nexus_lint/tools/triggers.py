@@ -34,6 +34,10 @@ IMAGE_COMMANDS = _words(stem(w) for t in TOOLS if t.exact for w in t.trigger_wor
 URL_COMMANDS = ("://",) + _words(w for t in TOOLS if not t.exact
                                  for w in (*map(stem, t.trigger_words()), *t.prefilter))
 
+# Token shapes that count under any key (nexus_lint.values.tokens): AWS key ids,
+# Slack tokens and webhooks, JWTs (lower-cased, as the prefilter compares).
+TOKEN_SHAPES = ("xox", "hooks.slack.com", "re:a[ks]ia[a-z0-9]{16}", "re:eyj[a-z0-9_-]{8,}\\.eyj")
+
 # Literal credentials (nexus_lint.values.secrets): every word a secret-like key name
 # is made of (is_secret_key: password, passwd, pass, pwd, pw, psw, auth,
 # secret, token, creds, credential, pat, api key, private key, ...), the
@@ -42,7 +46,7 @@ URL_COMMANDS = ("://",) + _words(w for t in TOOLS if not t.exact
 CREDENTIALS = (
     "pass", "pw", "psw", "auth", "secret", "token", "cred", "private", "npm_", "pypi-", "github_pat_", "://",
     "re:pat(?![a-z])", "re:api[^a-z0-9]?key", "re:gl[a-z]{2,6}-", "re:gh[pousr]_", "re::[a-z0-9+/_-]{40}",
-)
+) + TOKEN_SHAPES
 
 # Formats whose strings have escapes (JSON, TOML, YAML double quotes, shlex,
 # npm's ini): an escaped character may spell any of the words above.
