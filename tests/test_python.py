@@ -437,7 +437,7 @@ def test_user_sync_script_credentials_are_nx401_and_never_printed(tmp_path, cli)
     from conftest import write_tree
 
     pw = "S3cret" + "Adm1n!"
-    token = "glpat-" + "abcdefghijklmnopqrst"
+    token = "glpat-" + "abcdefghijklmnopqrst"  # nexus-lint: ignore[NX401] (planted test data)
     script = (
         "import requests\n"
         'NEXUS = "https://nexus.shared.cwiq.io"\n'

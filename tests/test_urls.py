@@ -42,7 +42,7 @@ def part(url, span):
 
 
 def test_parts_and_their_spans():
-    text = f"https://{N}:8443/repository/pypi-group/simple/?x=1#frag"
+    text = f"https://{N}:8443/repository/pypi-group/simple/?x=1#frag"  # nexus-lint: ignore[NX201] (planted test data)
     url = parse_url(text)
     assert (url.scheme, url.host, url.port, url.path, url.query, url.fragment) == (
         "https", N, 8443, "/repository/pypi-group/simple/", "x=1", "frag")

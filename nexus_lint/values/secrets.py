@@ -233,6 +233,8 @@ _REGEX_STRONG = lazy_re(
     r"|\{\d+(?:,\d*)?\}[?+]?|\.[*+]\??|\[\^"
 )
 _REGEX_WEAK = lazy_re(r"^\^|\$$|\([^()]*\|[^()]*\)|\[[^\]]+\][*+?]")
+# a bare alternation of three or more words: "pass|pwd|secret|token"
+_ALTERNATION = lazy_re(r"^[\w.-]+(?:\|[\w.-]+){2,}$")
 # str.format / printf / template fields: "{user}:{password}", "%s", "{}"
 _TEMPLATE = lazy_re(r"\{[A-Za-z0-9_.\[\]]*(?:![rsa])?(?::[^{}]*)?\}|%[-+ #0]?\d*(?:\.\d+)?[sdrf](?![A-Za-z0-9])")
 _MASK = lazy_re(r"\*{3,}|[xX]{4,}|\u2022{2,}|#{4,}")
@@ -333,7 +335,7 @@ def _value_looks_secret(value: str, key: Optional[str]) -> bool:
 
 
 def _is_regex(value: str) -> bool:
-    if _REGEX_STRONG.search(value):
+    if _REGEX_STRONG.search(value) or _ALTERNATION.match(value):
         return True
     return len(_REGEX_WEAK.findall(value)) >= 2
 
