@@ -19,6 +19,7 @@ a cycle through them is still a cycle).  The layers, lowest first:
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 from typing import Dict, List, Set
 
@@ -87,7 +88,30 @@ def _imports(name: str, path: Path) -> Set[str]:
     return out
 
 
-GRAPH = {name: _imports(name, path) for name, path in MODULES.items()}
+_BY_NAME = re.compile(r"^(nexus_lint(?:\.[A-Za-z_]\w*)+):[A-Za-z_]\w*$")
+
+
+def _loaded_by_name(name: str, path: Path) -> Set[str]:
+    """Modules loaded by name rather than imported, to keep start-up lean: a
+    ``"module:function"`` string (FileKind extractors, cache_deps, ci_scripts)
+    and the table of tools (tools.commands loads each tool's module)."""
+    out = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            m = _BY_NAME.match(node.value)
+            if m and m.group(1) in MODULES:
+                out.add(m.group(1))
+    if name == "nexus_lint.tools.commands":
+        from nexus_lint.tools.table import TOOLS
+
+        out.update(f"nexus_lint.tools.{tool.module}" for tool in TOOLS)
+    if name == "nexus_lint.builtin":
+        out.update(m for m in MODULES if m.startswith("nexus_lint.checks.nx"))
+    out.discard(name)
+    return out
+
+
+GRAPH = {name: _imports(name, path) | _loaded_by_name(name, path) for name, path in MODULES.items()}
 
 
 def layer_of(module: str) -> int:
@@ -144,6 +168,11 @@ def test_every_module_has_a_layer():
 
 def test_no_import_cycle():
     assert _cycles(GRAPH) == []
+
+
+def test_modules_loaded_by_name_are_in_the_graph():
+    assert "nexus_lint.tools.docker" in GRAPH["nexus_lint.tools.commands"]
+    assert "nexus_lint.checks.nx101_docker_hub_pull" in GRAPH["nexus_lint.builtin"]
 
 
 def test_the_cycle_finder_finds_cycles():
