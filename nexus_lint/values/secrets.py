@@ -53,7 +53,6 @@ from typing import List, Optional, Tuple
 from nexus_lint.core.lazyre import lazy_re
 from nexus_lint.core.model import BASIC_AUTH, PASSWORD, TOKEN, URL_PASSWORD, CredentialFact, Secret
 from nexus_lint.core.sourced import SourcedStr
-from nexus_lint.values.hosts import is_reserved_host  # noqa: F401 (part of this module's interface)
 from nexus_lint.values.tokens import find_tokens  # noqa: F401 (part of this module's interface)
 
 Span = Tuple[int, int]
@@ -394,8 +393,11 @@ def url_secret_part(url_text: str, reserved_ok: bool = False) -> Optional[Span]:
     url = parse_url(url_text)
     if url is None or not url.userinfo or url.userinfo_span is None:
         return None
-    if reserved_ok and is_reserved_host(url.host) and not find_tokens(url.userinfo):
-        return None
+    if reserved_ok and not find_tokens(url.userinfo):
+        from nexus_lint.values.hosts import is_reserved_host  # ipaddress: on first use
+
+        if is_reserved_host(url.host):
+            return None
     s, e = url.userinfo_span
     userinfo = url.userinfo
     user, colon, password = userinfo.partition(":")
