@@ -55,6 +55,10 @@ def nexus_lint_file_kinds():
             ci=True,
             priority=30,
             ci_scripts="nexus_lint.kinds.gitlab:ci_scripts",
+            ci_globs=(".gitlab-ci.yml", ".gitlab-ci.yaml", ".gitlab/**/*.yml", ".gitlab/**/*.yaml"),
+            ci_roots=(".gitlab-ci.yml", ".gitlab-ci.yaml"),
+            ci_includes="nexus_lint.kinds.gitlab:local_includes",
+            ci_include_tokens=("include",),
             runnable=False,
         ),
         FileKind(
@@ -65,6 +69,7 @@ def nexus_lint_file_kinds():
             ci=True,
             priority=30,
             ci_scripts="nexus_lint.kinds.github:ci_scripts",
+            ci_globs=(".github/workflows/*.yml", ".github/workflows/*.yaml"),
             runnable=False,
         ),
         FileKind(
