@@ -221,33 +221,31 @@ class Pool:
         import gc
 
         global _WORKER
-        batches: Dict[int, List[WorkItem]] = {}  # batch number -> its items, until its results are in
-        ready: Dict[int, List[Done]] = {}  # batch number -> results not yet handed on
-        conns = self._start(jobs)  # connection -> [process, batch numbers in flight]
-        sender = _Sender(self, iter(todo), conns, batches, ready)
+        workers = self._start(jobs)
+        run = _Batches(self, iter(todo), workers)
         out = 0
         try:
-            more = True
-            for conn in list(conns):
+            for conn in list(workers):
                 for _ in range(2):
-                    more = more and sender.send(conn)
-            while conns and (out in batches):
-                more = self._collect(conns, batches, ready, sender, more)
-                while out in ready:
-                    del batches[out]
-                    yield from ready.pop(out)
+                    run.more = run.more and run.send(conn)
+            while workers and (out in run.sent):
+                run.collect()
+                while out in run.ready:
+                    del run.sent[out]
+                    yield from run.ready.pop(out)
                     out += 1
-            for n in sorted(batches):  # no worker left: the rest here
-                yield from ready.pop(n, None) or [self.lint_item(item) for item in batches[n]]
-            for item in sender.items:
+            for n in sorted(run.sent):  # no worker left: the rest here
+                yield from run.ready.pop(n, None) or run.here(n)
+            for item in run.items:
                 yield self.lint_item(item)
         finally:
             gc.unfreeze()
             _WORKER = None
-            _stop(conns)
+            _stop(workers)
 
-    def _start(self, jobs: int) -> dict:
-        """Start ``jobs`` workers (forked from this process where the platform can)."""
+    def _start(self, jobs: int) -> Dict[object, "_Worker"]:
+        """Start ``jobs`` workers (forked from this process where the platform
+        can): their connections, and what each has in hand."""
         import gc
         import multiprocessing
         import sys
@@ -259,7 +257,7 @@ class Pool:
             _WORKER, spec = self, None
         else:
             spec = self.spec() + (self.work,)
-        conns = {}
+        workers: Dict[object, _Worker] = {}
         gc.freeze()  # forked workers do not copy the parent's objects just to scan them
         try:
             for _ in range(jobs):
@@ -267,69 +265,84 @@ class Pool:
                 proc = mp.Process(target=_worker_main, args=(there, spec), daemon=True)
                 proc.start()
                 there.close()
-                conns[here] = [proc, set()]
+                workers[here] = _Worker(proc)
         except BaseException:
             gc.unfreeze()
-            _stop(conns)
+            _stop(workers)
             raise
         finally:
             _WORKER = None
-        return conns
-
-    def _collect(self, conns: dict, batches: dict, ready: dict, sender: "_Sender", more: bool) -> bool:
-        """Take in the results of the workers that have some; send them more."""
-        from multiprocessing.connection import wait
-
-        for conn in wait(list(conns)):
-            try:
-                n, results = conn.recv()
-            except (EOFError, OSError):  # the worker is gone: its batches are done here
-                for n in conns.pop(conn)[1]:
-                    ready[n] = [self.lint_item(item) for item in batches[n]]
-                continue
-            conns[conn][1].discard(n)
-            if results is not None:
-                ready[n] = [Done(*r) for r in results]
-            else:
-                ready[n] = [self.lint_item(item) for item in batches[n]]
-            if more:
-                more = sender.send(conn)
-        return more
+        return workers
 
 
-class _Sender:
-    """Hands the next batch of work items to a worker."""
+class _Worker:
+    """A worker process, and the batches it has not answered yet."""
 
-    def __init__(self, pool: Pool, items: Iterator[WorkItem], conns: dict, batches: dict, ready: dict) -> None:
-        self.pool, self.items, self.conns, self.batches, self.ready = pool, items, conns, batches, ready
+    __slots__ = ("proc", "in_hand")
+
+    def __init__(self, proc) -> None:
+        self.proc = proc
+        self.in_hand: Set[int] = set()
+
+
+class _Batches:
+    """The batches of one :meth:`Pool.pool_map`: sent, and answered."""
+
+    def __init__(self, pool: Pool, items: Iterator[WorkItem], workers: Dict[object, _Worker]) -> None:
+        self.pool = pool
+        self.items = items  # the work items not sent yet
+        self.workers = workers  # connection -> worker
+        self.sent: Dict[int, List[WorkItem]] = {}  # batch number -> its items, until its results are handed on
+        self.ready: Dict[int, List[Done]] = {}  # batch number -> results not yet handed on
         self.counter = itertools.count()
+        self.more = True  # items may be left to send
 
     def send(self, conn) -> bool:
-        """False when there is nothing left to send."""
+        """Send the next batch; False when there is nothing left to send."""
         batch = list(itertools.islice(self.items, POOL_BATCH))
         if not batch:
             return False
         n = next(self.counter)
-        self.batches[n] = batch
+        self.sent[n] = batch
         try:
             conn.send((n, [item.astuple() for item in batch]))
-            self.conns[conn][1].add(n)
+            self.workers[conn].in_hand.add(n)
         except (OSError, ValueError):
-            self.ready[n] = [self.pool.lint_item(item) for item in batch]
+            self.ready[n] = self.here(n)
         return True
 
+    def collect(self) -> None:
+        """Take in the results of the workers that have some; send them more."""
+        from multiprocessing.connection import wait
 
-def _stop(conns: dict) -> None:
-    for conn, (proc, _) in conns.items():
+        for conn in wait(list(self.workers)):
+            try:
+                n, results = conn.recv()
+            except (EOFError, OSError):  # the worker is gone: its batches are done here
+                for n in self.workers.pop(conn).in_hand:
+                    self.ready[n] = self.here(n)
+                continue
+            self.workers[conn].in_hand.discard(n)
+            self.ready[n] = [Done(*r) for r in results] if results is not None else self.here(n)
+            if self.more:
+                self.more = self.send(conn)
+
+    def here(self, n: int) -> List[Done]:
+        """Batch ``n`` linted in this process."""
+        return [self.pool.lint_item(item) for item in self.sent[n]]
+
+
+def _stop(workers: Dict[object, _Worker]) -> None:
+    for conn in workers:
         try:
             conn.send(None)
             conn.close()
         except (OSError, ValueError):
             pass
-    for conn, (proc, _) in conns.items():
-        proc.join(1)
-        if proc.is_alive():
-            proc.terminate()
+    for worker in workers.values():
+        worker.proc.join(1)
+        if worker.proc.is_alive():
+            worker.proc.terminate()
 
 
 _WORKER: Optional[Pool] = None
