@@ -10,10 +10,13 @@ pipeline turns offsets into 1-based lines and columns.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import List, Optional, Tuple
+from typing import TYPE_CHECKING, List, Optional, Tuple
 
 from nexus_lint.core.secret import Secret
 from nexus_lint.core.sourced import SourcedStr
+
+if TYPE_CHECKING:
+    from nexus_lint.core.source import SourceFile
 
 ERROR = "error"
 WARNING = "warning"
@@ -97,7 +100,7 @@ class FileResult:
 
     path: str  # display path
     findings: List[Finding]
-    source: Optional["SourceFile"] = None  # nexus_lint.core.source.SourceFile: kept while there are findings
+    source: Optional[SourceFile] = None  # kept while there are findings
     kind: Optional[str] = None
     fixed_text: Optional[str] = None  # set when fixes changed the text
     fixes_applied: int = 0

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, List, Optional, Sequence, Tuple
 
-from nexus_lint.core.repo import git_root, repo_glob  # noqa: F401 (shared with the kinds and config)
+from nexus_lint.core.repo import git_root
 
 from nexus_lint.pipeline import CACHE_DIR
 

@@ -78,9 +78,9 @@ class Linter:
         self.max_file_size = max_file_size if max_file_size is not None else config.max_file_size
         self._select, self._ignore = tuple(select), tuple(ignore)
         pm = load_plugins(extra_plugins)
+        self.classifier = Classifier(file_kinds(pm, self.policy))
         self.registry = RuleRegistry(c for group in pm.hook.nexus_lint_rules() for c in group)
         self.filter = Filter(self.registry, config, select, ignore)
-        self.classifier = Classifier(file_kinds(pm, self.policy))
         self.plugins = sorted(
             (name, getattr(pm, "nexus_lint_dists", {}).get(name) or getattr(plugin, "__name__", type(plugin).__name__))
             for name, plugin in pm.list_name_plugin()

@@ -22,7 +22,7 @@ import re
 from typing import Iterable, List, Optional, Sequence, Tuple
 
 from nexus_lint.core.lazyre import lazy_re
-from nexus_lint.core.secret import STARS, mask, shown_chars  # noqa: F401 (re-exported)
+from nexus_lint.core.secret import mask
 
 Span = Tuple[int, int]
 
