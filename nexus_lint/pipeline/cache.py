@@ -201,13 +201,14 @@ class ResultCache:
             h.update(content)
         return h.hexdigest()
 
-    def get(self, relpath: str, key: str, display: str, rules: Dict[str, object]):
-        entry = self.files.get(relpath)
+    def get(self, relpath: str, key: str, display: str, rules: Dict[str, object]) -> Optional[FileResult]:
+        entry = self.files.get(relpath)  # [key, result, reads] (the manifest's JSON)
         if isinstance(entry, list) and len(entry) == 3 and entry[0] == key:
+            _, value, reads = entry
             try:
                 result = None
-                if not entry[2] or _unchanged(entry[2]):
-                    result = decode_result(entry[1], display, rules)
+                if not reads or _unchanged(reads):
+                    result = decode_result(value, display, rules)
             except Exception:  # a corrupt entry is a miss
                 result = None
             if result is not None:
@@ -216,7 +217,7 @@ class ResultCache:
         self.misses += 1
         return None
 
-    def put(self, relpath: str, key: str, result, reads: List[list]) -> None:
+    def put(self, relpath: str, key: str, result: FileResult, reads: List[list]) -> None:
         try:
             value = encode_result(result)
         except Unencodable:
@@ -225,10 +226,11 @@ class ResultCache:
         self.dirty = True
 
     def ci_get(self, path: str, key: str) -> Optional[List[str]]:
-        entry = self.ci.get(path)
-        if isinstance(entry, list) and len(entry) == 2 and entry[0] == key and isinstance(entry[1], list):
-            if all(isinstance(s, str) for s in entry[1]):
-                return entry[1]
+        entry = self.ci.get(path)  # [key, paths] (the manifest's JSON)
+        if isinstance(entry, list) and len(entry) == 2 and entry[0] == key:
+            paths = entry[1]
+            if isinstance(paths, list) and all(isinstance(s, str) for s in paths):
+                return paths
         return None
 
     def ci_put(self, path: str, key: str, scripts: Iterable[str]) -> None:
