@@ -7,19 +7,15 @@ Exit codes: 0 nothing at or above the failure level, 1 findings (or, with
 from __future__ import annotations
 
 import argparse
-import fnmatch
 import os
 import sys
 from pathlib import Path
 from typing import List, Optional, Sequence
 
 from nexus_lint import __version__
+from nexus_lint.pipeline import CACHE_DIR
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-CACHE_DIR = ".nexus-lint-cache"
-# Fewer files than this are linted without the cache: reading and rewriting its
-# manifest would cost more than it saves (the pre-commit case).
-CACHE_MIN_FILES = 20
 
 
 def _jobs(text: str) -> int:
@@ -30,22 +26,6 @@ def _jobs(text: str) -> int:
     if n < 1:
         raise argparse.ArgumentTypeError("--jobs must be at least 1")
     return n
-
-
-def _open_cache(linter):
-    """The project's result cache, opened once."""
-    if linter.cache is None:
-        from nexus_lint.pipeline.cache import ResultCache
-
-        linter.cache = ResultCache(str(linter.config.root), linter.settings_key())
-    return linter.cache
-
-
-def _cpu_count() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
 
 
 class _Formatter(argparse.HelpFormatter):
@@ -137,7 +117,7 @@ def _fail(message: str) -> int:
     return EXIT_ERROR
 
 
-def _linter(args, start: Path):
+def _linter(args, start: Path, cache: bool = False):
     from nexus_lint.config import ConfigError, load_config, parse_rule_selectors
     from nexus_lint.pipeline.engine import Linter
     from nexus_lint.plugins import PluginError
@@ -146,15 +126,12 @@ def _linter(args, start: Path):
         config = load_config(getattr(args, "config", None), start)
         select = parse_rule_selectors(args.select) if getattr(args, "select", None) else ()
         ignore = parse_rule_selectors(args.ignore) if getattr(args, "ignore", None) else ()
-        return Linter(config, select, ignore), None
+        return Linter(config, select, ignore, cache=cache), None
     except (ConfigError, PluginError) as exc:
         return None, str(exc)
 
 
 def cmd_check(args) -> int:
-    from nexus_lint.pipeline.engine import FileResult
-    from nexus_lint.report import Report, render
-
     cwd = os.getcwd()
     paths = args.paths or ["."]
     if args.stdin_filename and args.paths:
@@ -163,122 +140,65 @@ def cmd_check(args) -> int:
         if not os.path.lexists(p):
             return _fail(f"{p}: no such file or folder")
     start = Path(args.stdin_filename if args.stdin_filename else paths[0])
-    linter, err = _linter(args, start if start.exists() else Path(cwd))
+    linter, err = _linter(args, start if start.exists() else Path(cwd), cache=not args.no_cache)
     if err:
         return _fail(err)
-    fail_on = args.fail_on or linter.config.fail_on
-    fixing = args.fix or args.diff
-    if fixing:
-        from nexus_lint.core.fix import atomic_write
-        from nexus_lint.pipeline.redact import safe_diff  # secrets are redacted in --diff too
-    baseline = None
     if args.write_baseline and args.diff:
         return _fail("--write-baseline records findings; it does not go with --diff")
     if args.baseline:
-        from nexus_lint.pipeline import baseline as _baseline
-
-        try:
-            baseline = _baseline.load(args.baseline)
-        except _baseline.BaselineError as exc:
-            return _fail(str(exc))
-    results: List[FileResult] = []
-    diffs: List[str] = []
-    stdin_fixed: Optional[bytes] = None
-    files_checked = 0
-
-    if args.stdin_filename:
-        from nexus_lint.pipeline.discovery import display_path
-
-        display = display_path(args.stdin_filename, cwd)
-        rel = _relpath(args.stdin_filename, linter.config.root)
-        kind = linter.classifier.by_path(rel)
-        data = sys.stdin.buffer.read()
-        if kind is None and linter.classifier.wants_shebang(rel):
-            kind = linter.classifier.by_shebang(data[:256])
-        kind = linter.included_kind(kind, rel, os.path.abspath(args.stdin_filename))
-        if kind is not None:
-            files_checked = 1
-            linter.find_ci_scripts([args.stdin_filename], cwd)
-            result = linter.lint_bytes(display, data, kind, rel, fs_path=os.path.abspath(args.stdin_filename))
-            if fixing:
-                fixed = linter.fix(result, kind, rel, args.unsafe_fixes)
-                if fixed.fixed_text is not None:
-                    if args.diff:
-                        diffs.append(safe_diff(display, result.source.text, fixed.fixed_text, result.secrets,
-                                               fixed.secrets))
-                    else:
-                        stdin_fixed = fixed.source.encode()
-                    result = fixed
-            if args.fix and not args.diff:
-                stdin_fixed = stdin_fixed if stdin_fixed is not None else data
-            results.append(result)
-        elif args.fix and not args.diff:
-            stdin_fixed = data
-    else:
-        from nexus_lint.pipeline.discovery import discover
-
-        work = []
-        if not fixing and not args.no_cache:  # classifying may want it (a pipeline's includes)
-            linter.cache_opener = lambda: _open_cache(linter)
-        for cand in discover(paths, linter.config.exclude, linter.config.root, cwd):
-            kind = linter.classify(cand)
-            if kind is not None:
-                work.append((cand, kind))
-        linter.cache_opener = None
-        linter.find_ci_scripts((c.fs_path for c, _ in work), cwd)
-        if not fixing:
-            cache = None
-            if not args.no_cache and len(work) >= CACHE_MIN_FILES:
-                cache = _open_cache(linter)
-            elif linter.cache is not None:  # opened while classifying: a small run keeps what it learnt
-                linter.cache.save((), str(linter.config.root))
-                linter.cache = None
-            results.extend(linter.lint_many(work, args.jobs or _cpu_count()))
-            files_checked = len(work)
-            if cache is not None:
-                cache.save((c.relpath for c, _ in work), str(linter.config.root))
-            work = []  # done; --fix and --diff go on below, one file at a time
-        for cand, kind in work:
-            files_checked += 1
-            result = linter.read(cand, kind)
-            if fixing and result.source is not None:
-                fixed = linter.fix(result, kind, cand.relpath, args.unsafe_fixes)
-                if fixed.fixed_text is not None:
-                    if args.diff:
-                        diffs.append(safe_diff(cand.display, result.source.text, fixed.fixed_text, result.secrets,
-                                               fixed.secrets))
-                        fixed.fixes_applied = 0
-                        result.dropped_fixes = fixed.dropped_fixes
-                    else:
-                        try:
-                            # never through a link out of the repository, never over a change made meanwhile
-                            atomic_write(cand.fs_path, fixed.source.encode(), expected=result.source.encode(),
-                                         root=linter.repo_root(cand.fs_path))
-                            result = fixed
-                        except (OSError, UnicodeError) as exc:
-                            sys.stderr.write(f"nexus-lint: {cand.display}: fix not written: {getattr(exc, 'strerror', None) or exc}\n")
-                else:
-                    result.dropped_fixes = fixed.dropped_fixes
-            results.append(result)
-
-    _apply_per_file_ignores(results, linter.config)
-
+        err = _use_baseline(linter, args)
+        if err:
+            return _fail(err)
+    run = _run(linter, args, paths, cwd)
+    for message in run.not_written:
+        sys.stderr.write(f"nexus-lint: {message}\n")
     if args.write_baseline:
-        from nexus_lint.pipeline import baseline as _baseline
-
-        try:
-            n = _baseline.write(args.write_baseline, results, linter.config.root)
-        except _baseline.BaselineError as exc:
-            return _fail(str(exc))
-        sys.stderr.write(f"nexus-lint: recorded {n} finding{'s' if n != 1 else ''} in {args.write_baseline}\n")
-        return EXIT_OK
-    if baseline is not None:
-        _baseline.apply(baseline, results, linter.config.root)
-
+        return _write_baseline(linter, args, run)
     if args.diff:
-        text = "".join(diffs)
+        text = "".join(run.diffs)
         _emit(text, args.output)
         return EXIT_FINDINGS if text else EXIT_OK
+    return _report(linter, args, run, cwd)
+
+
+def _use_baseline(linter, args) -> Optional[str]:
+    """Report only what ``--baseline`` does not record; with ``--write-baseline``
+    (which records a new one) the file is only checked.  The error, if any."""
+    from nexus_lint.pipeline.baseline import BaselineError, load
+
+    try:
+        if args.write_baseline:
+            load(args.baseline)
+        else:
+            linter.use_baseline(args.baseline)
+    except BaselineError as exc:
+        return str(exc)
+    return None
+
+
+def _run(linter, args, paths: List[str], cwd: str):
+    """Check (and fix) what the command line names: standard input or paths."""
+    if args.stdin_filename:
+        return linter.check_bytes(sys.stdin.buffer.read(), args.stdin_filename, cwd, fix=args.fix, diff=args.diff,
+                                  unsafe=args.unsafe_fixes)
+    if args.fix or args.diff:
+        return linter.fix_paths(paths, cwd, unsafe=args.unsafe_fixes, diff=args.diff)
+    return linter.check_paths(paths, cwd, jobs=args.jobs)
+
+
+def _write_baseline(linter, args, run) -> int:
+    from nexus_lint.pipeline.baseline import BaselineError
+
+    try:
+        n = linter.write_baseline(args.write_baseline, run)
+    except BaselineError as exc:
+        return _fail(str(exc))
+    sys.stderr.write(f"nexus-lint: recorded {n} finding{'s' if n != 1 else ''} in {args.write_baseline}\n")
+    return EXIT_OK
+
+
+def _report(linter, args, run, cwd: str) -> int:
+    from nexus_lint.report import Report, render
 
     color = (
         args.format == "text"
@@ -288,46 +208,25 @@ def cmd_check(args) -> int:
         and (sys.stdout.isatty() or bool(os.environ.get("FORCE_COLOR")))
     )
     report = Report(
-        results=results,
+        results=run.results,
         registry=linter.registry,
         active=linter.active,
         cwd=cwd,
         version=__version__,
         color=color,
-        fail_on=fail_on,
-        files_checked=files_checked,
+        fail_on=args.fail_on or linter.config.fail_on,
+        files_checked=run.files_checked,
         fix_mode=args.fix,
         unsafe_fixes=args.unsafe_fixes,
     )
     out = render(args.format, report)
-    if stdin_fixed is not None:
-        sys.stdout.buffer.write(stdin_fixed)
+    if run.output is not None:  # --fix of standard input: the text goes to standard output, the report aside
+        sys.stdout.buffer.write(run.output)
         sys.stdout.flush()
         sys.stderr.write(out)
     else:
         _emit(out, args.output)
     return EXIT_FINDINGS if report.failing() else EXIT_OK
-
-
-def _relpath(path: str, root: Path) -> str:
-    absolute = os.path.abspath(path)
-    try:
-        rel = os.path.relpath(absolute, root)
-    except ValueError:
-        rel = absolute
-    return rel.replace(os.sep, "/")
-
-
-def _apply_per_file_ignores(results, config) -> None:
-    if not config.per_file_ignores:
-        return
-    from nexus_lint.checks.base import selected
-
-    for r in results:
-        rel = _relpath(r.path, config.root)
-        for pattern, ids in config.per_file_ignores.items():
-            if fnmatch.fnmatchcase(rel, pattern) or fnmatch.fnmatchcase(rel.rsplit("/", 1)[-1], pattern):
-                r.findings = [f for f in r.findings if selected(f.rule.id, ("ALL",), ids)]
 
 
 def _emit(text: str, output: Optional[str]) -> None:

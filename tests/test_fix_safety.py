@@ -238,7 +238,7 @@ def test_atomic_write_compares_before_replacing(tmp_path):
 def test_fixing_past_the_time_limit_changes_nothing(tmp_path, monkeypatch):
     import time
 
-    from nexus_lint.pipeline.engine import Linter
+    from nexus_lint.pipeline.fix import Fixer
 
     if not hasattr(__import__("signal"), "setitimer"):
         pytest.skip("no interval timers here")
@@ -246,7 +246,7 @@ def test_fixing_past_the_time_limit_changes_nothing(tmp_path, monkeypatch):
     linter.timeout = 0.1
     kind = linter.classifier.by_path("Dockerfile")
     result = linter.lint_bytes("Dockerfile", BAD.encode(), kind, "Dockerfile")
-    monkeypatch.setattr(Linter, "_fix", lambda self, *a: time.sleep(5))
+    monkeypatch.setattr(Fixer, "_fix", lambda self, *a: time.sleep(5))
     fixed = linter.fix(result, kind, "Dockerfile", False)
     assert fixed is result and fixed.fixed_text is None
     assert fixed.dropped_fixes == ["fixing took longer than the 0.1 s limit (timeout); nothing applied"]

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from conftest import make_linter, write_tree
-from nexus_lint.pipeline import engine
+from nexus_lint.pipeline import lint, pool
 from nexus_lint.pipeline.cache import CACHE_DIR, FORMAT
-from nexus_lint.cli import CACHE_MIN_FILES
+from nexus_lint.pipeline.engine import CACHE_MIN_FILES
 from nexus_lint.docs import load_pages
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,8 +46,8 @@ def repo(tmp_path_factory):
 def spy(monkeypatch):
     """Counts what the engine does: files linted, pool runs."""
     seen = {"linted": [], "parsed": [], "pools": 0}
-    lint_bytes = engine.Linter.lint_bytes
-    extract = engine.Linter.extract
+    lint_bytes = lint.FileLinter.lint_bytes
+    extract = lint.FileLinter.extract
 
     def parsing(self, source, kind, ctx):
         seen["parsed"].append(source.path)
@@ -57,15 +57,15 @@ def spy(monkeypatch):
         seen["linted"].append(relpath)  # in this process only (not in the pool's workers)
         return lint_bytes(self, display, data, kind, relpath, *args, **kw)
 
-    pool_map = engine.Linter._pool_map
+    pool_map = pool.Pool.pool_map
 
     def pooled(self, todo, jobs):
         seen["pools"] += 1
         return pool_map(self, todo, jobs)
 
-    monkeypatch.setattr(engine.Linter, "lint_bytes", counting)
-    monkeypatch.setattr(engine.Linter, "extract", parsing)
-    monkeypatch.setattr(engine.Linter, "_pool_map", pooled)
+    monkeypatch.setattr(lint.FileLinter, "lint_bytes", counting)
+    monkeypatch.setattr(lint.FileLinter, "extract", parsing)
+    monkeypatch.setattr(pool.Pool, "pool_map", pooled)
     return seen
 
 

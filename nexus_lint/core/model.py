@@ -1,18 +1,22 @@
-"""The fact / finding / fix model shared by extractors, rules, the engine and reporters.
+"""The fact / finding / fix model shared by extractors, rules, the pipeline and reporters.
 
 Facts are small immutable records produced by extractors; rules turn facts into
-findings; findings may carry a fix made of text edits.  Every location is a
-half-open range of offsets into the file's decoded text (code points, BOM
-excluded); the engine turns offsets into 1-based lines and columns.
+findings; findings may carry a fix made of text edits; a :class:`FileResult`
+holds what the pipeline found in one file.  Every location is a half-open
+range of offsets into the file's decoded text (code points, BOM excluded); the
+pipeline turns offsets into 1-based lines and columns.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional, Tuple
+from typing import TYPE_CHECKING, List, Optional, Tuple
 
 from nexus_lint.core.secret import Secret
 from nexus_lint.core.sourced import SourcedStr
+
+if TYPE_CHECKING:
+    from nexus_lint.core.source import SourceFile
 
 ERROR = "error"
 WARNING = "warning"
@@ -78,7 +82,7 @@ class Finding:
     fix: Optional[Fix] = None
     related: Tuple[Related, ...] = ()
     suppressed: bool = False
-    # filled in by the engine from the source file
+    # filled in by the pipeline from the source file
     line: int = 0
     column: int = 0
     end_line: int = 0
@@ -88,6 +92,23 @@ class Finding:
     def __post_init__(self) -> None:
         if not self.severity:
             self.severity = self.rule.severity
+
+
+@dataclass
+class FileResult:
+    """What the pipeline found in one file, and what fixing it did."""
+
+    path: str  # display path
+    findings: List[Finding]
+    source: Optional[SourceFile] = None  # kept while there are findings
+    kind: Optional[str] = None
+    fixed_text: Optional[str] = None  # set when fixes changed the text
+    fixes_applied: int = 0
+    dropped_fixes: List[str] = field(default_factory=list)
+    # the file could not be read or parsed (also when NX000 is not selected): never fixed
+    parse_failed: bool = False
+    # where the secrets of the (fixed) text stand: positions only, never a value
+    secrets: Tuple[Tuple[int, int], ...] = ()
 
 
 # ---------------------------------------------------------------------------

@@ -14,15 +14,31 @@ from nexus_lint.core.lazyre import lazy_re
 CI_DIRS = ("ci", ".ci", ".gitlab", ".github")
 
 
-@dataclass
 class FileContext:
-    """Where a file lives and what that means for the policy."""
+    """Where a file lives and what that means for the policy.  (A plain class
+    with a dataclass's comparison and repr: a dataclass costs start-up time.)"""
 
-    path: str  # display path, "/"-separated
-    kind: str
-    is_ci: bool = False
-    ci_reason: str = ""
-    hosts: Tuple[str, ...] = ()  # the policy's Nexus host names, lower-case (for an extractor's own prefilter)
+    __slots__ = ("path", "kind", "is_ci", "ci_reason", "hosts")
+    __hash__ = None  # type: ignore[assignment]  (mutable, compared by value)
+
+    def __init__(self, path: str, kind: str, is_ci: bool = False, ci_reason: str = "",
+                 hosts: Tuple[str, ...] = ()) -> None:
+        self.path = path  # display path, "/"-separated
+        self.kind = kind
+        self.is_ci = is_ci
+        self.ci_reason = ci_reason
+        self.hosts = hosts  # the policy's Nexus host names, lower-case (for an extractor's own prefilter)
+
+    def _values(self) -> tuple:
+        return self.path, self.kind, self.is_ci, self.ci_reason, self.hosts
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._values() == other._values()  # type: ignore[attr-defined]
+
+    def __repr__(self) -> str:
+        return "FileContext(" + ", ".join(f"{n}={v!r}" for n, v in zip(self.__slots__, self._values())) + ")"
 
 
 Extractor = Callable[..., Iterable[object]]
@@ -63,6 +79,23 @@ class FileKind:
       ``"module:function"`` ``(fs_path, data) -> list of paths``, or returning
       ``None`` when a result must not be cached at all.  The default (``None``
       here) means the result depends on the file alone.
+
+    The CI-provider interface (POLICY.md "CI context"): what the pipeline
+    needs to know of a CI system, so that it names none.
+
+    - ``ci_scripts``: ``"module:function"`` ``(source text) -> paths``, the
+      repository-relative paths of the scripts a file of this kind runs;
+      those scripts are judged as CI context.
+    - ``ci_globs``: where a repository's CI files of this kind are, as glob
+      patterns (``**`` recursive) relative to its root.
+    - ``ci_roots``: the root files of a pipeline, relative to the repository
+      root.  With ``ci_includes`` (``"module:function"`` ``(source text) ->
+      patterns``, the local include patterns of a CI file), the files a root
+      includes, includes of includes too, are of this kind whatever their
+      names, when they have a root file's extension.
+    - ``ci_include_tokens``: a CI file whose bytes hold none of these
+      (case-sensitive) includes nothing and is not parsed for its includes
+      (empty: every CI file is parsed).
     """
 
     name: str
@@ -74,9 +107,11 @@ class FileKind:
     shebangs: Tuple[str, ...] = ()
     ci: bool = False
     priority: int = 0  # higher wins when several kinds match
-    # "module:function" (source text, display path) -> repository-relative paths of
-    # scripts the file runs; those scripts are judged as CI context.
     ci_scripts: Optional[str] = None
+    ci_globs: Tuple[str, ...] = ()
+    ci_roots: Tuple[str, ...] = ()
+    ci_includes: Optional[str] = None
+    ci_include_tokens: Tuple[str, ...] = ()
     tokens: Optional[Tuple[str, ...]] = None
     nx000_needs_parse: bool = True
     runnable: bool = True
@@ -92,11 +127,7 @@ class FileKind:
 
     def extract(self, source, context) -> Iterable[object]:
         if self._resolved is None:
-            if isinstance(self.extractor, str):
-                module, _, func = self.extractor.partition(":")
-                self._resolved = getattr(importlib.import_module(module), func)
-            else:
-                self._resolved = self.extractor
+            self._resolved = resolve(self.extractor) if isinstance(self.extractor, str) else self.extractor
         return self._resolved(source, context)
 
     def wanted(self, data: bytes) -> bool:
@@ -126,9 +157,14 @@ class FileKind:
         if deps is None:
             return []
         if isinstance(deps, str):
-            module, _, func = deps.partition(":")
-            deps = self.cache_deps = getattr(importlib.import_module(module), func)
+            deps = self.cache_deps = resolve(deps)
         return deps(fs_path, data)
+
+
+def resolve(ref: str) -> Callable[..., object]:
+    """The function a ``"module:function"`` string names (the module imported now)."""
+    module, _, func = ref.partition(":")
+    return getattr(importlib.import_module(module), func)
 
 
 _SHEBANG = lazy_re(rb"^#![ \t]*(\S+)(?:[ \t]+(\S+))?")

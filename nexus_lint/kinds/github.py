@@ -64,5 +64,6 @@ KIND = FileKind(
     ci=True,
     priority=30,
     ci_scripts="nexus_lint.kinds.github:ci_scripts",
+    ci_globs=(".github/workflows/*.yml", ".github/workflows/*.yaml"),
     runnable=False,
 )

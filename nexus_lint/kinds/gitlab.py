@@ -83,5 +83,10 @@ KIND = FileKind(
     ci=True,
     priority=30,
     ci_scripts="nexus_lint.kinds.gitlab:ci_scripts",
+    # the CI provider: a pipeline's root files, where its files live, what they include
+    ci_globs=(".gitlab-ci.yml", ".gitlab-ci.yaml", ".gitlab/**/*.yml", ".gitlab/**/*.yaml"),
+    ci_roots=(".gitlab-ci.yml", ".gitlab-ci.yaml"),
+    ci_includes="nexus_lint.kinds.gitlab:local_includes",
+    ci_include_tokens=("include",),
     runnable=False,
 )

@@ -23,8 +23,9 @@ import json
 import os
 from collections import Counter
 from pathlib import Path
-from typing import Dict, List, Sequence
+from typing import Dict, List, Optional, Sequence
 
+from nexus_lint.pipeline.discovery import project_relpath
 from nexus_lint.pipeline.redact import masked_line, masked_text
 
 FORMAT = 1
@@ -35,15 +36,6 @@ _SECRET_RULES = ("NX4",)
 
 class BaselineError(Exception):
     pass
-
-
-def _relpath(path: str, root: Path) -> str:
-    absolute = os.path.abspath(path)
-    try:
-        rel = os.path.relpath(absolute, root)
-    except ValueError:
-        rel = absolute
-    return rel.replace(os.sep, "/")
 
 
 def _secret_digest(rule: str, path: str, raw: str) -> str:
@@ -69,10 +61,10 @@ def entry_hash(finding, source, spans: Sequence, rel: str) -> str:
     return hashlib.sha256("\0".join((rule, rel, token, line)).encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _entries(results, root: Path) -> List[Dict[str, str]]:
+def _entries(results, root: Path, cwd: Optional[str]) -> List[Dict[str, str]]:
     out = []
     for r in results:
-        rel = _relpath(r.path, root)
+        rel = project_relpath(r.path, root, cwd)
         for f in r.findings:
             if f.suppressed:
                 continue
@@ -80,11 +72,12 @@ def _entries(results, root: Path) -> List[Dict[str, str]]:
     return out
 
 
-def write(path: str, results, root: Path) -> int:
-    """Record the findings of ``results`` in ``path``; returns how many."""
+def write(path: str, results, root: Path, cwd: Optional[str] = None) -> int:
+    """Record the findings of ``results`` (display paths relative to ``cwd``,
+    by default the working folder) in ``path``; returns how many."""
     from nexus_lint.core.fix import atomic_write
 
-    entries = sorted(_entries(results, root), key=lambda e: (e["path"], e["rule"], e["hash"]))
+    entries = sorted(_entries(results, root, cwd), key=lambda e: (e["path"], e["rule"], e["hash"]))
     data = {"format": FORMAT, "tool": "nexus-lint", "findings": entries}
     text = json.dumps(data, indent=1, ensure_ascii=False) + "\n"
     try:
@@ -115,12 +108,12 @@ def load(path: str) -> Counter:
     return counts
 
 
-def apply(counts: Counter, results, root: Path) -> int:
+def apply(counts: Counter, results, root: Path, cwd: Optional[str] = None) -> int:
     """Drop the findings the baseline records; returns how many were dropped."""
     left = Counter(counts)
     dropped = 0
     for r in results:
-        rel = _relpath(r.path, root)
+        rel = project_relpath(r.path, root, cwd)
         kept = []
         for f in r.findings:
             if not f.suppressed:

@@ -7,7 +7,7 @@ file's ``.env``; see ``FileKind.cache_deps``), and the settings of the run
 (nexus-lint's version and modules, the config file's bytes, the enabled
 rules, the policy, the file kinds, the plugins).  A change to any of them is a
 miss; nothing is ever invalidated by time.  The files an extractor reads while
-linting (a GitLab CI file's local includes, and what an ``include:`` glob
+linting (a CI file's local includes, and what an ``include:`` glob
 found) are recorded with the result (``nexus_lint.core.depends``) and checked
 before it is used.
 
@@ -29,21 +29,12 @@ import os
 from dataclasses import MISSING, fields, is_dataclass
 from typing import Any, Dict, Iterable, List, Optional
 
-CACHE_DIR = ".nexus-lint-cache"
+from nexus_lint.core.depends import content_of, digest
+from nexus_lint.core.model import FileResult
+from nexus_lint.pipeline import CACHE_DIR
+
 FORMAT = 2
 INCLUDES = "\0includes"  # suffix of a CI file's entry in the "ci" table that holds its local includes
-
-
-# -- what a cached result depends on (FileKind.cache_deps) ---------------------------
-
-def compose_deps(fs_path: str, data: bytes) -> Optional[List[str]]:
-    """A compose file's variables come from the ``.env`` next to it."""
-    return [os.path.join(os.path.dirname(os.path.abspath(fs_path)), ".env")]
-
-
-# -- keys ----------------------------------------------------------------------------
-
-from nexus_lint.core.depends import content_of, digest  # noqa: E402,F401 (shared with the read recorder)
 
 
 # -- encoding results as JSON (allow-listed types only) ------------------------------
@@ -91,7 +82,7 @@ def _dec(v: Any, rules: Dict[str, object]) -> Any:
     return v
 
 
-def encode_result(result) -> Dict[str, Any]:
+def encode_result(result: FileResult) -> Dict[str, Any]:
     """A FileResult as JSON data: every field but ``path`` and ``source`` (the
     caller supplies them), fields at their default left out."""
     if not _CLASSES:
@@ -111,9 +102,7 @@ def encode_result(result) -> Dict[str, Any]:
     return out
 
 
-def decode_result(data: Dict[str, Any], path: str, rules: Dict[str, object]):
-    from nexus_lint.pipeline.engine import FileResult
-
+def decode_result(data: Dict[str, Any], path: str, rules: Dict[str, object]) -> FileResult:
     if len(data) == 1 and isinstance(data.get("kind"), str):  # most files: no finding, nothing else
         return FileResult(path=path, findings=[], kind=data["kind"])
     if not _CLASSES:
@@ -121,6 +110,43 @@ def decode_result(data: Dict[str, Any], path: str, rules: Dict[str, object]):
     values = {k: _dec(v, rules) for k, v in data.items()}
     values.setdefault("findings", [])
     return FileResult(path=path, **values)
+
+
+def settings_key(config, active: Iterable[str], kinds: Iterable[object], max_file_size: int, prefilter: bool,
+                 plugins: List[tuple]) -> str:
+    """Everything besides a file that its result depends on (the cache's settings)."""
+    from nexus_lint import __version__
+
+    return digest(
+        "nexus-lint", __version__, FORMAT, _code_stamp(), sorted(active), repr(config.policy),
+        max_file_size, prefilter, plugins, [(k.name, k.tokens, k.nx000_needs_parse, k.runnable) for k in kinds],
+        str(config.path) if config.path else None, content_of(str(config.path)) if config.path else b"",
+    )
+
+
+def _code_stamp() -> List[tuple]:
+    """The size and time of every module of this package: a cached result is
+    not reused by an edited nexus-lint (a source checkout, an editable install)
+    whose version number did not change."""
+    out = []
+    top = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # nexus_lint/
+    stack = [top]
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for e in entries:
+            if e.name.endswith(".py"):
+                try:
+                    st = e.stat()
+                except OSError:
+                    continue
+                out.append((e.path[len(top):], st.st_size, st.st_mtime_ns))
+            elif e.is_dir() and not e.name.startswith((".", "_")):
+                stack.append(e.path)
+    return sorted(out)
 
 
 # -- the store -----------------------------------------------------------------------
@@ -168,13 +194,14 @@ class ResultCache:
             h.update(content)
         return h.hexdigest()
 
-    def get(self, relpath: str, key: str, display: str, rules: Dict[str, object]):
-        entry = self.files.get(relpath)
+    def get(self, relpath: str, key: str, display: str, rules: Dict[str, object]) -> Optional[FileResult]:
+        entry = self.files.get(relpath)  # [key, result, reads] (the manifest's JSON)
         if isinstance(entry, list) and len(entry) == 3 and entry[0] == key:
+            _, value, reads = entry
             try:
                 result = None
-                if not entry[2] or _unchanged(entry[2]):
-                    result = decode_result(entry[1], display, rules)
+                if not reads or _unchanged(reads):
+                    result = decode_result(value, display, rules)
             except Exception:  # a corrupt entry is a miss
                 result = None
             if result is not None:
@@ -183,7 +210,7 @@ class ResultCache:
         self.misses += 1
         return None
 
-    def put(self, relpath: str, key: str, result, reads: List[list]) -> None:
+    def put(self, relpath: str, key: str, result: FileResult, reads: List[list]) -> None:
         try:
             value = encode_result(result)
         except Unencodable:
@@ -192,10 +219,11 @@ class ResultCache:
         self.dirty = True
 
     def ci_get(self, path: str, key: str) -> Optional[List[str]]:
-        entry = self.ci.get(path)
-        if isinstance(entry, list) and len(entry) == 2 and entry[0] == key and isinstance(entry[1], list):
-            if all(isinstance(s, str) for s in entry[1]):
-                return entry[1]
+        entry = self.ci.get(path)  # [key, paths] (the manifest's JSON)
+        if isinstance(entry, list) and len(entry) == 2 and entry[0] == key:
+            paths = entry[1]
+            if isinstance(paths, list) and all(isinstance(s, str) for s in paths):
+                return paths
         return None
 
     def ci_put(self, path: str, key: str, scripts: Iterable[str]) -> None:

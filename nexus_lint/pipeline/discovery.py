@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, List, Optional, Sequence, Tuple
 
-from nexus_lint.core.repo import git_root, repo_glob  # noqa: F401 (shared with the kinds and config)
+from nexus_lint.core.repo import git_root
 
-SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".nexus-lint-cache"})
+from nexus_lint.pipeline import CACHE_DIR
+
+SKIP_DIRS = frozenset({".git", ".hg", ".svn", CACHE_DIR})
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,33 @@ def display_path(path: str, cwd: str) -> str:
     if rel.startswith(".." + os.sep) or rel == "..":
         rel = absolute
     return rel.replace(os.sep, "/")
+
+
+def project_relpath(path: str, root: Path, cwd: Optional[str] = None) -> str:
+    """``path`` (relative to ``cwd``, by default the working folder) relative to
+    the project ``root``, "/"-separated (absolute when it cannot be)."""
+    absolute = os.path.abspath(os.path.join(cwd, path) if cwd else path)
+    try:
+        rel = os.path.relpath(absolute, root)
+    except ValueError:
+        rel = absolute
+    return rel.replace(os.sep, "/")
+
+
+class Repositories:
+    """The repositories files belong to: git roots, remembered per folder."""
+
+    def __init__(self, fallback: Path) -> None:
+        self.fallback = fallback  # the root of a file in no git repository (the config's root)
+        self._memo: dict = {}
+
+    def git_root(self, fs_path: str) -> Optional[str]:
+        return git_root(os.path.dirname(os.path.abspath(fs_path)), self._memo)
+
+    def root_of(self, fs_path: str) -> str:
+        """The repository a file belongs to (symbolic links out of it are not
+        followed): its git root, else the fallback."""
+        return self.git_root(fs_path) or os.path.abspath(str(self.fallback))
 
 
 class _Ignore:

@@ -13,7 +13,7 @@ file's facts, where its secrets stand, independent of which rules are enabled;
 description and related notes with its redacted form, and drops a fix whose
 replacement text would contain a secret.  :func:`masked_text` and
 :func:`masked_line` give the file's text with its secrets redacted, for what
-shows or hashes file content (``--diff``, GitLab fingerprints, the baseline).
+shows or hashes file content (``--diff``, report fingerprints, the baseline).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import re
 from typing import Iterable, List, Optional, Sequence, Tuple
 
 from nexus_lint.core.lazyre import lazy_re
-from nexus_lint.core.secret import STARS, mask, shown_chars  # noqa: F401 (re-exported)
+from nexus_lint.core.secret import mask
 
 Span = Tuple[int, int]
 

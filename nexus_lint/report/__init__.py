@@ -4,28 +4,40 @@ from __future__ import annotations
 
 import importlib
 import os
-from dataclasses import dataclass
 from typing import Dict, List
 
-from nexus_lint.pipeline.engine import FileResult
-from nexus_lint.core.model import Finding, severity_rank
+from nexus_lint.core.model import FileResult, Finding, severity_rank
 from nexus_lint.checks.base import RuleRegistry
 
 FORMATS = ("text", "json", "sarif", "gitlab", "github")
 
 
-@dataclass
 class Report:
-    results: List[FileResult]
-    registry: RuleRegistry
-    active: set
-    cwd: str
-    version: str
-    color: bool = False
-    fail_on: str = "error"
-    files_checked: int = 0
-    fix_mode: bool = False
-    unsafe_fixes: bool = False
+    """What a run found, and how to show it.  (A plain class: a dataclass costs start-up time.)"""
+
+    def __init__(
+        self,
+        results: List[FileResult],
+        registry: RuleRegistry,
+        active: set,
+        cwd: str,
+        version: str,
+        color: bool = False,
+        fail_on: str = "error",
+        files_checked: int = 0,
+        fix_mode: bool = False,
+        unsafe_fixes: bool = False,
+    ) -> None:
+        self.results = results
+        self.registry = registry
+        self.active = active
+        self.cwd = cwd
+        self.version = version
+        self.color = color
+        self.fail_on = fail_on
+        self.files_checked = files_checked
+        self.fix_mode = fix_mode
+        self.unsafe_fixes = unsafe_fixes
 
     def findings(self, include_suppressed: bool = False) -> List[Finding]:
         out = []

@@ -1,0 +1,74 @@
+"""The filter stage: which findings a run reports.
+
+One stage for everything that drops or marks findings once the checks have
+run: the rule selection (``select``/``ignore`` of the config and of the
+command line), inline suppressions (``nexus-lint: ignore[...]`` comments mark
+a finding ``suppressed``), the config's ``per-file-ignores`` and the baseline
+(``--baseline``: findings it records are dropped).  The first two act on one
+file as it is linted (a cached result holds their outcome); the other two on
+the results of a run.  The facade applies them all, so the command line and a
+library caller with the same config get the same findings.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Callable, List, Optional, Sequence
+
+from nexus_lint.checks.base import Check, RuleRegistry, selected
+from nexus_lint.config import Config
+from nexus_lint.core import suppress
+from nexus_lint.core.model import FileResult, Finding, Suppression
+
+
+class Filter:
+    """The rules a run enables and the findings it reports."""
+
+    def __init__(self, registry: RuleRegistry, config: Config, select: Sequence[str] = (),
+                 ignore: Sequence[str] = ()) -> None:
+        sel = tuple(select) or config.select
+        ign = tuple(ignore) + tuple(config.ignore)
+        self.active = {rid for rid in registry.rules if selected(rid, sel, ign)}
+        # the checks worth running: those with an enabled rule
+        self.checks: List[Check] = [c for c in registry.checks if any(r.id in self.active for r in c.rules)]
+        self.root: Path = config.root
+        self.per_file_ignores = config.per_file_ignores
+        self.baseline: Optional[Counter] = None  # the entries of a baseline file (nexus_lint.pipeline.baseline)
+
+    def use_baseline(self, path: str) -> None:
+        """Drop the findings the baseline file ``path`` records (BaselineError when it is unusable)."""
+        from nexus_lint.pipeline import baseline
+
+        self.baseline = baseline.load(path)
+
+    # -- one file, as it is linted -------------------------------------------------------
+    def in_file(self, findings: List[Finding], suppressions: List[Suppression],
+                line_of: Callable[[int], int]) -> List[Finding]:
+        """The findings of enabled rules, those an inline comment covers marked suppressed."""
+        kept = [f for f in findings if f.rule.id in self.active]
+        suppress.apply(kept, suppressions, line_of)
+        return kept
+
+    # -- the results of a run ------------------------------------------------------------
+    def run(self, results: List[FileResult], cwd: str) -> None:
+        """Apply the per-file ignores, then the baseline, to ``results`` (display
+        paths relative to ``cwd``)."""
+        self.ignore_per_file(results, cwd)
+        if self.baseline is not None:
+            from nexus_lint.pipeline import baseline
+
+            baseline.apply(self.baseline, results, self.root, cwd)
+
+    def ignore_per_file(self, results: List[FileResult], cwd: str) -> None:
+        if not self.per_file_ignores:
+            return
+        import fnmatch
+
+        from nexus_lint.pipeline.discovery import project_relpath
+
+        for r in results:
+            rel = project_relpath(r.path, self.root, cwd)
+            for pattern, ids in self.per_file_ignores.items():
+                if fnmatch.fnmatchcase(rel, pattern) or fnmatch.fnmatchcase(rel.rsplit("/", 1)[-1], pattern):
+                    r.findings = [f for f in r.findings if selected(f.rule.id, ("ALL",), ids)]
