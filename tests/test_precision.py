@@ -237,24 +237,11 @@ def test_test_code_headers_and_user_password_pairs():
     assert S.basic_auth_secret("admin:" + ADMIN, test_code=True) == (6, 14)
 
 
-# The Python file kind, wired as issue 13 asks (kinds/python.py credential_facts:
-# constant, dict and keyword sites pass strict=False): simulated here by giving
-# those by_key calls (hint "env", no secret=) the lenient judgment.
+# The Python file kind judges constants, dict entries and keywords by their value
+# (kinds/python.py credential_facts passes strict=False).
 
 
-@pytest.fixture
-def lenient_python_constants(monkeypatch):
-    real = S.by_key
-
-    def wired(key, value, origin, use=None, hint="", **kw):
-        if hint == "env" and kw.get("secret") is None:
-            kw.setdefault("strict", False)
-        return real(key, value, origin, use, hint, **kw)
-
-    monkeypatch.setattr(S, "by_key", wired)
-
-
-def test_python_constants_of_the_issue_through_the_cli(cli, tmp_path, lenient_python_constants):
+def test_python_constants_of_the_issue_through_the_cli(cli, tmp_path):
     text = (
         "import re\n"
         'BASIC_AUTH = "basic-auth"\n'
@@ -301,7 +288,7 @@ def test_a_password_for_a_nexus_user_creation_in_an_example_script_is_found(cli,
         ("NX401", "examples/create_user.py", 5, 15)]
 
 
-def test_the_password_for_a_nexus_user_is_kept_with_lenient_constants(cli, tmp_path, lenient_python_constants):
+def test_the_password_for_a_nexus_user_is_kept_with_lenient_constants(cli, tmp_path):
     text = f'import nexus\nnexus.create_user("deployer", password="SecurePassword123!", url="https://{N}")\n'
     assert run(cli, tmp_path, {"examples/create_user.py": text}) == [("NX401", "examples/create_user.py", 2, 41)]
 
@@ -500,3 +487,32 @@ def test_this_repository_lints_clean():
                          capture_output=True, text=True, timeout=300)
     assert res.returncode == 0, res.stdout[-3000:]
     assert res.stdout.startswith("All checks passed")
+
+
+DOCKER_SDK = '''import docker
+from docker import APIClient
+
+client = docker.from_env()
+client.containers.create("redis:7")
+client.containers.run("redis:7")
+api = APIClient(base_url="unix://var/run/docker.sock")
+api.pull("hello-world")
+api.create_container("busybox", "true")
+
+
+class T:
+    def setUp(self):
+        self.client = docker.APIClient(version="auto")
+
+    def test(self):
+        self.client.pull("nginx")
+'''
+
+
+def test_docker_sdk_pulls_are_nx101_and_creates_are_not(cli, tmp_path):
+    """The SDK pulls on ``containers.run`` and ``APIClient.pull``; ``containers.create``
+    and ``APIClient.create_container`` need a local image and pull nothing."""
+    write_tree(tmp_path, {"sdk.py": DOCKER_SDK})
+    result = cli(["check", "--no-cache", "--format", "json", "sdk.py"], cwd=tmp_path)
+    found = [(f["code"], f["location"]["row"], f["location"]["column"]) for f in json.loads(result.out)]
+    assert found == [("NX101", 6, 24), ("NX101", 8, 11), ("NX101", 17, 27)]

@@ -4,6 +4,8 @@ The part of the Python reader (:mod:`nexus_lint.kinds.python_facts`) that knows
 the docker SDK: ``client.images.pull("python", tag="3.11")``,
 ``.images.push(...)``, ``.images.build(tag=...)``, ``.containers.run("redis:7")``
 and the low-level ``APIClient`` (``pull``, ``push``, ``create_container``) give
+(``containers.create`` and ``create_container`` use a local image and pull
+nothing: their images are local names, never a Docker Hub pull)
 :class:`~nexus_lint.core.model.ImageFact` s at the exact characters of the
 image reference.
 """
@@ -40,13 +42,15 @@ class DockerCalls:
                 self._docker_tag_kw(node, LOCAL, "docker SDK images.build")
                 return True
             if group == "containers" and attr in ("run", "create"):
-                self._docker_image(node, "image", PULL, f"docker SDK containers.{attr}", tag_kw=None)
+                # run pulls a missing image; create does not (it fails with ImageNotFound)
+                role = PULL if attr == "run" else LOCAL
+                self._docker_image(node, "image", role, f"docker SDK containers.{attr}", tag_kw=None)
                 return True
         if self._docker_api_client(recv, pos):
             if attr in ("pull", "push"):
                 self._docker_image(node, "repository", PULL if attr == "pull" else PUSH, f"docker APIClient.{attr}")
-            elif attr == "create_container":
-                self._docker_image(node, "image", PULL, "docker APIClient.create_container", tag_kw=None)
+            elif attr == "create_container":  # uses a local image, never pulls it
+                self._docker_image(node, "image", LOCAL, "docker APIClient.create_container", tag_kw=None)
             return True
         return False
 
