@@ -516,3 +516,18 @@ def test_docker_sdk_pulls_are_nx101_and_creates_are_not(cli, tmp_path):
     result = cli(["check", "--no-cache", "--format", "json", "sdk.py"], cwd=tmp_path)
     found = [(f["code"], f["location"]["row"], f["location"]["column"]) for f in json.loads(result.out)]
     assert found == [("NX101", 6, 24), ("NX101", 8, 11), ("NX101", 17, 27)]
+
+
+def test_docker_sdk_calls_on_a_fake_or_mock_client_pull_nothing(cli, tmp_path):
+    write_tree(tmp_path, {"tests/test_models.py": (
+        "import docker\nfrom unittest import mock\nfrom .fake_api_client import make_fake_client\n\n\n"
+        "def test_run():\n"
+        "    client = make_fake_client()\n"
+        "    client.containers.run('alpine', 'echo hello world')\n"
+        "    m = mock.MagicMock()\n"
+        "    m.images.pull('busybox')\n"
+        "    real = docker.from_env()\n"
+        "    real.containers.run('alpine')\n")})
+    result = cli(["check", "--no-cache", "--format", "json", "tests/test_models.py"], cwd=tmp_path)
+    found = [(f["code"], f["location"]["row"], f["location"]["column"]) for f in json.loads(result.out)]
+    assert found == [("NX101", 12, 26)]  # the real client's pull only

@@ -512,10 +512,13 @@ def _walk_userinfo(hooks: Sequence[Hook], ctx: CheckContext) -> None:
         return
     from nexus_lint.values.secrets import is_test_path, url_secret_part
 
-    reserved_ok = is_test_path(ctx.path)  # test code: example.com, *.test, localhost are fixtures
+    # Test code: only token shapes count; code (Python, a script CI does not run):
+    # the password must look like one (`user:password@host` in an example is none).
+    test_code = is_test_path(ctx.path)
+    strict = not (ctx.kind == "python" or (ctx.kind == "shell" and not ctx.is_ci))
     taken = {c.where[:2] for c in _credentials(ctx) if c.where is not None}
     for fact in urls:
-        part = url_secret_part(fact.value.text, reserved_ok=reserved_ok)
+        part = url_secret_part(fact.value.text, reserved_ok=test_code, strict=strict, test_code=test_code)
         if part is None:
             continue
         span = fact.value[part[0]:part[1]].span()

@@ -12,6 +12,7 @@ image reference.
 
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 import libcst as cst
@@ -21,6 +22,7 @@ from nexus_lint.lang.python import Span
 from nexus_lint.lang.python_strings import PyStr, unplaced
 from nexus_lint.lang.python_values import Evaluator
 
+_FAKE = re.compile(r"fake|mock|stub|dummy", re.I)
 _DOCKER_CLIENTS = frozenset({"docker.APIClient", "docker.api.APIClient", "docker.Client", "docker.client.APIClient"})
 
 
@@ -34,6 +36,8 @@ class DockerCalls:
     def _docker_call(self, node: cst.Call, pos: int, recv, attr: str) -> bool:
         """``X.images.pull/push/build``, ``X.containers.run/create`` and ``APIClient`` calls."""
         if isinstance(recv, cst.Attribute) and recv.attr.value in ("images", "containers"):
+            if self._fake_client(recv.value, pos):
+                return True  # a test's fake or mock client pulls nothing
             group = recv.attr.value
             if group == "images" and attr in ("pull", "push"):
                 self._docker_image(node, "repository", PULL if attr == "pull" else PUSH, f"docker SDK images.{attr}")
@@ -54,7 +58,8 @@ class DockerCalls:
             return True
         return False
 
-    def _docker_api_client(self, recv, pos: int) -> bool:
+    def _bound_call(self, recv, pos: int) -> Optional[cst.Call]:
+        """The call whose result ``recv`` (a name, an attribute or a call) holds, if known."""
         value = None
         if isinstance(recv, cst.Name):
             found = self.an.lookup(recv.value, self.scope, pos)
@@ -64,7 +69,17 @@ class DockerCalls:
             value = found[0].node if found is not None else None
         elif isinstance(recv, cst.Call):
             value = recv
-        return isinstance(value, cst.Call) and self.an.qualname(value.func) in _DOCKER_CLIENTS
+        return value if isinstance(value, cst.Call) else None
+
+    def _fake_client(self, recv, pos: int) -> bool:
+        """A client a test builds as a fake: ``make_fake_client()``, ``MagicMock()``, ``Mock(spec=...)``."""
+        call = self._bound_call(recv, pos)
+        name = self.an.qualname(call.func) if call is not None else None
+        return name is not None and _FAKE.search(name.rpartition(".")[2]) is not None
+
+    def _docker_api_client(self, recv, pos: int) -> bool:
+        call = self._bound_call(recv, pos)
+        return call is not None and self.an.qualname(call.func) in _DOCKER_CLIENTS
 
     def _docker_image(self, node: cst.Call, first_kw: str, role: str, origin: str, tag_kw: Optional[str] = "tag") -> None:
         an = self.an

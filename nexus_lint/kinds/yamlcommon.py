@@ -32,7 +32,9 @@ def yaml_file(source, hint: str, read: Callable[[list], Iterable[object]], *, pa
         yield problem
         return
     yield from read(docs)
-    yield from yaml_credentials(docs, text, hint, pairs_under=pairs_under)
+    from nexus_lint.values.secrets import is_test_path
+
+    yield from yaml_credentials(docs, text, hint, pairs_under=pairs_under, test_code=is_test_path(source.path))
     if "nexus-lint" in text:
         yield from yaml_suppressions(text, docs, source)
         if comments is not None:
@@ -64,7 +66,7 @@ DOCKER_CONFIG_KEYS = frozenset({"DOCKER_AUTH_CONFIG", ".dockerconfigjson", ".doc
 
 
 def yaml_credentials(docs: list, text: str, hint: str, pairs_under: Tuple[str, ...] = (),
-                     skip: Optional[Set[int]] = None) -> Iterator[object]:
+                     skip: Optional[Set[int]] = None, test_code: bool = False) -> Iterator[object]:
     """Credential facts of a YAML file (``hint``: whose way out the message gives).
 
     * every ``key: value`` whose key is secret-like (``NEXUS_PASSWORD: ...``,
@@ -75,7 +77,8 @@ def yaml_credentials(docs: list, text: str, hint: str, pairs_under: Tuple[str, .
     * ``DOCKER_AUTH_CONFIG`` read as docker's ``config.json``;
     * a token shape or a URL password in any other scalar.
 
-    Mappings whose node id is in ``skip`` are left to the caller.
+    Mappings whose node id is in ``skip`` are left to the caller; ``test_code``
+    (a fixture under ``tests/``): only token shapes and the Nexus default password.
     """
     import yaml
 
@@ -106,28 +109,28 @@ def yaml_credentials(docs: list, text: str, hint: str, pairs_under: Tuple[str, .
                     if key in DOCKER_CONFIG_KEYS:
                         yield from docker_auths(yamldoc.scalar(v, text), key)
                     elif is_secret_key(key) or _may_hold(v.value):
-                        yield from by_key(key, yamldoc.scalar(v, text), key, hint=hint)
+                        yield from by_key(key, yamldoc.scalar(v, text), key, hint=hint, test_code=test_code)
                 elif isinstance(v, yaml.MappingNode) and k.tag != yamldoc.MERGE_TAG:
                     # GitLab's long form: `NEXUS_PASSWORD: {value: ..., description: ...}`
                     # (explicit keys only: merge keys are not resolved here, so this stays linear)
                     for ik, iv in v.value:
                         if isinstance(ik, yaml.ScalarNode) and ik.value == "value" and ik.tag != yamldoc.MERGE_TAG \
                                 and isinstance(iv, yaml.ScalarNode) and iv.tag != _NULL:
-                            yield from by_key(key, yamldoc.scalar(iv, text), key, hint=hint)
+                            yield from by_key(key, yamldoc.scalar(iv, text), key, hint=hint, test_code=test_code)
                 elif key in pairs_under and isinstance(v, yaml.SequenceNode):
                     for item in v.value:
                         if isinstance(item, yaml.ScalarNode) and "=" in item.value:
                             handled.add(id(item))
                             sv = yamldoc.scalar(item, text)
                             name, _, _ = sv.text.partition("=")
-                            yield from by_key(name.strip(), sv[len(name) + 1:], f"{key}: {name.strip()}", hint=hint)
+                            yield from by_key(name.strip(), sv[len(name) + 1:], f"{key}: {name.strip()}", hint=hint, test_code=test_code)
             if name_node is not None and value_node is not None and value_node.tag != _NULL:
-                yield from by_key(name_node.value, yamldoc.scalar(value_node, text), name_node.value, hint=hint)
+                yield from by_key(name_node.value, yamldoc.scalar(value_node, text), name_node.value, hint=hint, test_code=test_code)
     for node in scalars:
         if id(node) in handled or node.tag == _NULL:
             continue
         if _may_hold(node.value):
-            yield from in_value(yamldoc.scalar(node, text), "value", hint=hint)
+            yield from in_value(yamldoc.scalar(node, text), "value", hint=hint, reserved_ok=test_code, test_code=test_code)
 
 
 def _may_hold(value: str) -> bool:

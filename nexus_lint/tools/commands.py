@@ -154,7 +154,7 @@ def credential_facts(analysis: ShellAnalysis, strict_assignments: bool = True,
                      test_code: bool = False) -> Iterator[CredentialFact]:
     """Credentials in the analysed commands and assignments, in order.  Command
     arguments (``docker login -p``, ``curl -u``) are always judged strictly."""
-    out = CredentialOut()
+    out = CredentialOut(test_code)
     assignment_credentials(out, analysis, strict_assignments, test_code)
     for cmd in analysis.commands:
         tool, args = _tool(cmd)

@@ -44,10 +44,15 @@ def _use(cmd: Command, word: Word, v: SourcedStr):
 
 
 class CredentialOut:
-    """The credential facts of one script, in order."""
+    """The credential facts of one script, in order (``test_code``: a literal counts
+    only when it is a token shape or the Nexus default password)."""
 
-    def __init__(self) -> None:
+    def __init__(self, test_code: bool = False) -> None:
         self.facts: List[CredentialFact] = []
+        self.test_code = test_code
+
+    def part(self, text: str, key: Optional[str] = None) -> Optional[tuple]:
+        return S.secret_part(text, key, test_code=self.test_code)
 
     def literal(self, cmd: Command, word: Word, part: Optional[tuple], key: str, origin: str, hint: str,
                 kind: str = PASSWORD) -> None:
@@ -60,7 +65,7 @@ class CredentialOut:
 
     def argument(self, cmd: Command, word: Word, key: str, origin: str, hint: str) -> None:
         """A password given on the command line: NX403 whatever it is, NX401 when literal."""
-        part = S.secret_part(word.value.text) if word.known else None
+        part = self.part(word.value.text) if word.known else None
         v = word.value[part[0]:part[1]] if part is not None else word.value
         literal = part is not None and S.located(v)
         use = word.raw.extent() or cmd_span(cmd) or (v.extent() or (0, 0))
@@ -73,7 +78,7 @@ class CredentialOut:
 
     def value(self, cmd: Command, word: Word, key: str, origin: str, hint: str, kind: str = PASSWORD) -> None:
         """The whole word is a secret (``--password VALUE``)."""
-        self.literal(cmd, word, S.secret_part(word.value.text) if word.known else None, key, origin, hint, kind)
+        self.literal(cmd, word, self.part(word.value.text) if word.known else None, key, origin, hint, kind)
 
 
 # -- what HTTP clients send ---------------------------------------------------------------------
@@ -97,7 +102,7 @@ def body(out: CredentialOut, cmd: Command, w: Word, origin: str) -> None:
     for rx in (_JSON_FIELD, _FORM_FIELD):
         for m in rx.finditer(text):
             if S.is_secret_key(m.group(1)):
-                part = S.secret_part(m.group(2), m.group(1))
+                part = out.part(m.group(2), m.group(1))
                 if part is not None:
                     out.literal(cmd, w, (m.start(2) + part[0], m.start(2) + part[1]), m.group(1), origin, "http")
 
@@ -120,7 +125,7 @@ def piped_literal(out: CredentialOut, analysis: ShellAnalysis, cmd: Command, ori
         else:
             return
         for w in words:
-            out.literal(prev, w, S.secret_part(w.value.text) if w.known else None, origin, origin, hint)
+            out.literal(prev, w, out.part(w.value.text) if w.known else None, origin, origin, hint)
         return
 
 
@@ -149,5 +154,6 @@ def argument_credentials(out: CredentialOut, cmd: Command) -> None:
         text = w.value.text
         if len(text) >= 20 or ("://" in text and "@" in text):
             for fact in S.in_value(w.value, f"`{cmd.name}` argument" if cmd.name else "command argument",
-                                   w.raw.extent() or cmd_span(cmd), "env"):
+                                   w.raw.extent() or cmd_span(cmd), "env", reserved_ok=out.test_code,
+                                   test_code=out.test_code):
                 out.facts.append(fact)

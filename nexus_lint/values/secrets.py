@@ -379,7 +379,8 @@ def _random_letters(letters: str) -> bool:
 # ---------------------------------------------------------------------------
 
 
-def url_secret_part(url_text: str, reserved_ok: bool = False) -> Optional[Span]:
+def url_secret_part(url_text: str, reserved_ok: bool = False, strict: bool = True, *,
+                    test_code: bool = False) -> Optional[Span]:
     """The literal password in ``scheme://user:password@host`` (or the user when
     it is a token shape), as a span of ``url_text``; ``None`` otherwise.
 
@@ -403,7 +404,7 @@ def url_secret_part(url_text: str, reserved_ok: bool = False) -> Optional[Span]:
     user, colon, password = userinfo.partition(":")
     if colon:
         ps = s + len(user) + 1
-        if secret_part(password) is None:
+        if secret_part(password, strict=strict, test_code=test_code) is None:
             return None
         return (ps, e)
     for ts, te, _ in find_tokens(userinfo):
@@ -511,13 +512,14 @@ def by_key(key: str, value: SourcedStr, origin: str, use: Optional[Span] = None,
 
     ``strict=False`` for a code constant whose name merely holds a credential
     word (a Python or shell constant): the value must also look like a secret
-    (:func:`looks_like_secret`); token shapes and URL credentials count alike.
+    (:func:`looks_like_secret`), and so must a URL password in it; token shapes count alike.
     ``test_code=True`` for a fixture in test code: only token shapes and
     ``admin123`` (see :func:`secret_part`)."""
     if secret is None:
         secret = is_secret_key(key)
     if not secret or "://" in value.text:
-        found = in_value(value, origin, use, hint, key=key, via=via, reserved_ok=test_code)
+        found = in_value(value, origin, use, hint, key=key, via=via, reserved_ok=test_code, test_code=test_code,
+                         strict=strict)
         if found or not secret:
             return found
     part = secret_part(value.text, key, strict, test_code=test_code)
@@ -530,9 +532,12 @@ def by_key(key: str, value: SourcedStr, origin: str, use: Optional[Span] = None,
 
 
 def in_value(value: SourcedStr, origin: str, use: Optional[Span] = None, hint: str = "", *,
-             key: str = "", via: Tuple[str, ...] = (), reserved_ok: bool = False) -> List[CredentialFact]:
+             key: str = "", via: Tuple[str, ...] = (), reserved_ok: bool = False,
+             test_code: bool = False, strict: bool = True) -> List[CredentialFact]:
     """Credentials inside any text: URL userinfo passwords and token shapes
-    (``reserved_ok``, for test code: no URL password to a reserved host)."""
+    (``strict=False``: a URL password must look like one, as a code constant's value)
+    (``reserved_ok``: no URL password to a reserved host; ``test_code``: a URL
+    password counts only as a token shape or the Nexus default)."""
     text = value.text
     out: List[CredentialFact] = []
     taken: List[Span] = []
@@ -540,7 +545,7 @@ def in_value(value: SourcedStr, origin: str, use: Optional[Span] = None, hint: s
         from nexus_lint.values.urls import find_urls
 
         for us, ue in find_urls(text):
-            part = url_secret_part(text[us:ue], reserved_ok)
+            part = url_secret_part(text[us:ue], reserved_ok, strict, test_code=test_code)
             if part is None:
                 continue
             s, e = us + part[0], us + part[1]
