@@ -531,3 +531,18 @@ def test_docker_sdk_calls_on_a_fake_or_mock_client_pull_nothing(cli, tmp_path):
     result = cli(["check", "--no-cache", "--format", "json", "tests/test_models.py"], cwd=tmp_path)
     found = [(f["code"], f["location"]["row"], f["location"]["column"]) for f in json.loads(result.out)]
     assert found == [("NX101", 12, 26)]  # the real client's pull only
+
+
+def test_sarif_carries_each_rules_precision_and_gitlab_severity_follows_it(cli, tmp_path):
+    """SARIF rule descriptors carry the rule's measured precision; a GitLab Code
+    Quality severity is critical for a very-high-precision error and info for a
+    medium-precision warning."""
+    write_tree(tmp_path, {"Dockerfile": "FROM python:3.11\n",
+                          "scripts/pull.sh": "docker pull nexus-shared.cwiq.io:8444/orchestrator/api:1.0\n"})
+    files = ["Dockerfile", "scripts/pull.sh"]
+    sarif = json.loads(cli(["check", "--no-cache", "--format", "sarif", *files], cwd=tmp_path).out)
+    rules = {r["id"]: r["properties"]["precision"] for r in sarif["runs"][0]["tool"]["driver"]["rules"]}
+    assert rules["NX101"] == "very-high" and rules["NX302"] == "medium" and rules["NX401"] == "high"
+    gitlab = json.loads(cli(["check", "--no-cache", "--format", "gitlab", *files], cwd=tmp_path).out)
+    assert sorted((g["check_name"].split()[0], g["severity"]) for g in gitlab) == [("NX101", "critical"),
+                                                                                  ("NX302", "info")]

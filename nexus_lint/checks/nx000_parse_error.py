@@ -10,7 +10,8 @@ from nexus_lint.core.model import ERROR, ParseProblem, RuleMeta
 from nexus_lint.checks.base import CheckContext, Rule
 from nexus_lint.checks.common import PROBLEMS
 
-NX000 = RuleMeta("NX000", "parse-error", ERROR, None, "A file of a known kind cannot be read or parsed.")
+NX000 = RuleMeta("NX000", "parse-error", ERROR, None, "A file of a known kind cannot be read or parsed.",
+                 precision="very-high")
 
 
 def check(ctx: CheckContext, problem: ParseProblem) -> None:

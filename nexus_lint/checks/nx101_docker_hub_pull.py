@@ -11,7 +11,8 @@ from nexus_lint.core.model import ERROR, SAFE, RuleMeta
 from nexus_lint.checks.base import CheckContext, Rule
 from nexus_lint.checks.common import HUB, IMAGES, Image, edit, fix_of, locate
 
-NX101 = RuleMeta("NX101", "docker-hub-pull", ERROR, SAFE, "An image is pulled straight from Docker Hub instead of through the Nexus cache.")
+NX101 = RuleMeta("NX101", "docker-hub-pull", ERROR, SAFE, "An image is pulled straight from Docker Hub instead of through the Nexus cache.",
+                 precision="very-high")
 
 
 def check(ctx: CheckContext, image: Image) -> None:

@@ -11,7 +11,8 @@ from nexus_lint.core.model import ERROR, SAFE, RuleMeta
 from nexus_lint.checks.base import CheckContext, Rule
 from nexus_lint.checks.common import IMAGES, NEXUS, Image, report_port
 
-NX102 = RuleMeta("NX102", "pull-via-push-port", ERROR, SAFE, "An image is pulled through the Docker push port.")
+NX102 = RuleMeta("NX102", "pull-via-push-port", ERROR, SAFE, "An image is pulled through the Docker push port.",
+                 precision="very-high")
 
 
 def check(ctx: CheckContext, image: Image) -> None:

@@ -11,7 +11,8 @@ from nexus_lint.core.model import ERROR, SAFE, RuleMeta
 from nexus_lint.checks.base import CheckContext, Rule
 from nexus_lint.checks.common import IMAGES, NEXUS, Image, report_port
 
-NX103 = RuleMeta("NX103", "push-via-pull-port", ERROR, SAFE, "An image is pushed through the Docker pull port.")
+NX103 = RuleMeta("NX103", "push-via-pull-port", ERROR, SAFE, "An image is pushed through the Docker pull port.",
+                 precision="very-high")
 
 
 def check(ctx: CheckContext, image: Image) -> None:

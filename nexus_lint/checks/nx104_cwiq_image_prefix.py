@@ -11,7 +11,8 @@ from nexus_lint.core.model import ERROR, UNSAFE, RuleMeta
 from nexus_lint.checks.base import CheckContext, Rule
 from nexus_lint.checks.common import IMAGES, Image, edit, fix_of, locate
 
-NX104 = RuleMeta("NX104", "cwiq-image-prefix", ERROR, UNSAFE, "An image name uses the forbidden `cwiq-` prefix.")
+NX104 = RuleMeta("NX104", "cwiq-image-prefix", ERROR, UNSAFE, "An image name uses the forbidden `cwiq-` prefix.",
+                 precision="very-high")
 
 
 def check(ctx: CheckContext, image: Image) -> None:

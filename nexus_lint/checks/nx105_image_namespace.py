@@ -10,7 +10,8 @@ from nexus_lint.core.model import WARNING, RuleMeta
 from nexus_lint.checks.base import CheckContext, Rule
 from nexus_lint.checks.common import IMAGES, NEXUS, Image, locate
 
-NX105 = RuleMeta("NX105", "image-namespace", WARNING, None, "An image pushed to the hosted registry lies outside the project namespace.")
+NX105 = RuleMeta("NX105", "image-namespace", WARNING, None, "An image pushed to the hosted registry lies outside the project namespace.",
+                 precision="medium")
 
 
 def check(ctx: CheckContext, image: Image) -> None:

@@ -11,7 +11,8 @@ from nexus_lint.core.model import WARNING, RuleMeta
 from nexus_lint.checks.base import CheckContext, Rule
 from nexus_lint.checks.common import IMAGES, NEXUS, URLS, Image, NexusUrlUse, locate
 
-NX203 = RuleMeta("NX203", "unknown-nexus-port", WARNING, None, "A Nexus URL names a port the proxy does not serve.")
+NX203 = RuleMeta("NX203", "unknown-nexus-port", WARNING, None, "A Nexus URL names a port the proxy does not serve.",
+                 precision="medium")
 
 
 def check_image(ctx: CheckContext, image: Image) -> None:

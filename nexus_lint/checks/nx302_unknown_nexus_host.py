@@ -13,7 +13,8 @@ from nexus_lint.core.model import UNSAFE, WARNING, RuleMeta
 from nexus_lint.checks.base import CheckContext, Rule
 from nexus_lint.checks.common import HOSTS, Host, host_fix, locate
 
-NX302 = RuleMeta("NX302", "unknown-nexus-host", WARNING, UNSAFE, "A host looks like a misspelt Nexus host.")
+NX302 = RuleMeta("NX302", "unknown-nexus-host", WARNING, UNSAFE, "A host looks like a misspelt Nexus host.",
+                 precision="medium")
 
 
 def _distance(a: str, b: str, limit: int = 3) -> int:

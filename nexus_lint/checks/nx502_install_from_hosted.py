@@ -11,7 +11,8 @@ from nexus_lint.core.model import WARNING, RuleMeta
 from nexus_lint.checks.base import CheckContext, Rule
 from nexus_lint.checks.common import URLS, NexusUrlUse, index_source, locate
 
-NX502 = RuleMeta("NX502", "install-from-hosted", WARNING, None, "An install source points at a hosted repository instead of its group.")
+NX502 = RuleMeta("NX502", "install-from-hosted", WARNING, None, "An install source points at a hosted repository instead of its group.",
+                 precision="medium")
 
 
 def check(ctx: CheckContext, use: NexusUrlUse) -> None:

@@ -12,7 +12,7 @@ from nexus_lint.checks.base import CheckContext, Rule
 from nexus_lint.checks.common import USERS_CALLS, UsersCall, api_related
 
 NX602 = RuleMeta("NX602", "user-create-500-unhandled", WARNING, None,
-                 "A Nexus user POST treats HTTP 500 (the user already exists) as fatal.")
+                 "A Nexus user POST treats HTTP 500 (the user already exists) as fatal.", precision="medium")
 
 _EXISTS_STATUS = 500
 

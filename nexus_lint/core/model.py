@@ -49,6 +49,10 @@ class RuleMeta:
     severity: str
     fix: Optional[str]  # SAFE, UNSAFE or None (suggestion only)
     summary: str
+    # How often a finding is right on real code (SARIF's precision: very-high,
+    # high, medium, low), measured by the real-world runs (fuzz/): code scanning
+    # sorts by it, and the GitLab report's severity follows it.
+    precision: str = "high"
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,12 @@ import json
 from nexus_lint.report import Report
 from nexus_lint.pipeline.redact import masked_line
 
-_SEVERITY = {"error": "major", "warning": "minor"}
+# Code Quality severity from the rule's severity and its measured precision.
+_SEVERITY = {
+    ("error", "very-high"): "critical", ("error", "high"): "major", ("error", "medium"): "minor",
+    ("error", "low"): "minor", ("warning", "very-high"): "minor", ("warning", "high"): "minor",
+    ("warning", "medium"): "info", ("warning", "low"): "info",
+}
 
 
 def render(report: Report) -> str:
@@ -31,7 +36,7 @@ def render(report: Report) -> str:
                 "description": f"{f.rule.id} {f.message}",
                 "check_name": f"{f.rule.id} {f.rule.name}",
                 "fingerprint": fingerprint,
-                "severity": _SEVERITY.get(f.severity, "minor"),
+                "severity": _SEVERITY.get((f.severity, f.rule.precision), "minor"),
                 "location": {"path": f.path, "lines": {"begin": f.line, "end": f.end_line}},
             }
         )

@@ -53,7 +53,7 @@ def _rule_descriptor(meta) -> dict:
         "fullDescription": {"text": full[:1024]},
         "help": {"text": help_text},
         "defaultConfiguration": {"level": _LEVEL[meta.severity]},
-        "properties": {"tags": ["nexus-policy"], "precision": "high", "fix": meta.fix or "none"},
+        "properties": {"tags": ["nexus-policy"], "precision": meta.precision, "fix": meta.fix or "none"},
     }
     if help_md:
         desc["help"]["markdown"] = help_md
