@@ -581,3 +581,62 @@ def test_calls_through_a_wrapper_function_are_read_at_each_call():
     fixed = fix_text(src, "client.py")
     assert 'body = {"userId": uid, "roles": roles, "source": "default"}' in fixed
     assert codes(lint(fixed, "client.py")) == ["NX602"]
+
+
+# Issue 13: the users API through client wrappers that add /service/rest themselves.
+WRAPPED_CLIENT = '''\
+import requests
+
+
+class NexusClient:
+    def __init__(self, url, user, password):
+        self.base = url.rstrip("/") + "/service/rest"
+        self.session = requests.Session()
+        self.session.auth = (user, password)
+
+    def _request(self, method, path, **kw):
+        r = self.session.request(method, self.base + path, **kw)
+        if r.status_code >= 400:
+            raise RuntimeError(f"{method} {path}: {r.status_code}")
+        return r
+
+    def create_user(self, user_id):
+        body = {"userId": user_id, "firstName": "A", "lastName": "B", "emailAddress": "a@b.c",
+                "password": "x", "status": "active", "roles": ["nx-admin"]}
+        return self._request("POST", "/v1/security/users", json=body)
+
+    def update_user(self, user_id):
+        data = {"userId": user_id, "firstName": "A", "lastName": "B", "emailAddress": "a@b.c",
+                "status": "active", "roles": ["nx-admin"]}
+        return self._request("PUT", f"/v1/security/users/{user_id}", json=data)
+'''
+
+USERS_ON_ANY_CLIENT = '''\
+class Users:
+    def __init__(self, client):
+        self.client = client
+
+    def disable(self, user_id):
+        data = {"userId": user_id, "firstName": "A", "lastName": "B", "emailAddress": "a@b.c",
+                "status": "disabled", "roles": ["nx-anonymous"]}
+        return self.client.put(f'/v1/security/users/{user_id}', json=data)
+'''
+
+
+def test_users_api_through_a_wrapper_that_raises_on_every_error_status():
+    """NX602 for a create whose wrapper treats every status >= 400 alike; NX601
+    for an update without "source" through the same wrapper."""
+    assert where(lint(WRAPPED_CLIENT, "nexus_client.py")) == [("NX602", 19, 16), ("NX601", 24, 16)]
+
+
+def test_a_wrapper_that_spares_500_is_no_nx602():
+    text = WRAPPED_CLIENT.replace("if r.status_code >= 400:", "if r.status_code >= 400 and r.status_code != 500:")
+    assert codes(lint(text, "nexus_client.py")) == ["NX601"]
+
+
+def test_users_path_without_service_rest_on_any_client_object():
+    """``self.client.put('/v1/security/users/{id}')``: the client adds /service/rest."""
+    assert where(lint(USERS_ON_ANY_CLIENT, "users.py")) == [("NX601", 8, 16)]
+    fixed = fix_text(USERS_ON_ANY_CLIENT, "users.py")
+    assert '"roles": ["nx-anonymous"], "source": "default"}' in fixed
+    assert lint(fixed, "users.py") == []

@@ -538,7 +538,9 @@ USERINFO = Subject("userinfo", "secrets", _walk_userinfo)
 # calls of the Nexus users API
 # ---------------------------------------------------------------------------
 
-_USERS = lazy_re(r"(/service/rest/(?:v1|beta)/security/users)(?:/([^/?#]+))?/?(?:[?#][^/]*)?$")
+# with or without /service/rest: a client wrapper often adds that prefix itself
+# (``self.client.put(f"/v1/security/users/{uid}")``)
+_USERS = lazy_re(r"((?:/service/rest)?/(?:v1|beta)/security/users)(?:/([^/?#]+))?/?(?:[?#][^/]*)?$")
 
 
 def users_call(url: str) -> Optional[Tuple[str, Optional[str]]]:

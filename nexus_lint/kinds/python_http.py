@@ -50,6 +50,8 @@ _STATUS_NAMES = {"INTERNAL_SERVER_ERROR": 500, "internal_server_error": 500, "se
                  "CONFLICT": 409, "conflict": 409, "BAD_REQUEST": 400, "bad_request": 400, "OK": 200, "ok": 200,
                  "CREATED": 201, "created": 201, "NOT_FOUND": 404, "not_found": 404}
 _REST = "/service/rest/"
+# the Nexus users API as a client wrapper that adds /service/rest is called with it
+_USERS_PATH = lazy_re(r"^/?(?:v1|beta)/security/users(?:/[^/?#]*)?/?$")
 
 
 @dataclass
@@ -67,6 +69,7 @@ class _Responses:
 
     statuses: Set[int] = field(default_factory=set)  # HTTP statuses compared in this scope
     rfs: List[_Event] = field(default_factory=list)  # X.raise_for_status()
+    ranges: List[_Event] = field(default_factory=list)  # X.status_code >= 400: every error status alike
     opens: List[_Event] = field(default_factory=list)  # urlopen(X)
 
 
@@ -158,6 +161,13 @@ class HttpCalls:
                     statusy = True
         if codes and statusy:
             self._responses(self.scope).statuses.update(codes)
+            above = any(isinstance(c.operator, (cst.GreaterThanEqual, cst.GreaterThan)) for c in node.comparisons)
+            name = node.left.value.value if (isinstance(node.left, cst.Attribute)
+                                             and isinstance(node.left.value, cst.Name)) else None
+            if above and name and min(codes) < 500:
+                pos = self.an.start(node)
+                self._responses(self.scope).ranges.append(
+                    _Event(pos, name, self.an.span(node), self.protected(pos), self.an.code(node)[:40]))
 
     def visit_MatchCase(self, node: cst.MatchCase) -> None:
         pattern = node.pattern
@@ -266,7 +276,7 @@ class HttpCalls:
             # a function that wraps the call: read again at each call of it
             self.wrappers.append(dict(call=node, scope=scope, pos=pos, origin=origin, verb=verb, base=base,
                                       complete=method is not None and not url.holes))
-        if guessed and "://" not in url.text and _REST not in url.text:
+        if guessed and "://" not in url.text and _REST not in url.text and not _USERS_PATH.search(url.text):
             return  # a method named get/put on something that is not known to be HTTP
         use = an.span(node.func) if site is None else an.span(site["call"].func)
         if site is not None:
@@ -324,6 +334,9 @@ class HttpCalls:
             for ev in self._responses(scope).rfs:
                 if ev.name == name and ev.pos > pos and not any(pos < r < ev.pos for r in rebinds):
                     return None if ev.protected else ("raise_for_status()", ev.span)
+            for ev in self._responses(scope).ranges:
+                if ev.name == name and ev.pos > pos and not any(pos < r < ev.pos for r in rebinds):
+                    return None if ev.protected else (str(ev.extra), ev.span)
         return None
 
     def resolve_responses(self) -> None:

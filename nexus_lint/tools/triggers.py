@@ -66,5 +66,5 @@ PYTHON_CREDENTIALS = (
     "password", "passwd", "pwd", "secret", "token", "credential", "api_key", "apikey", "api-key",
     "auth=", "auth =", "_auth", "auth_", "authorization", "basicauth",
 )
-PYTHON = ("nexus", "service/rest", "/repository/") + tuple(
+PYTHON = ("nexus", "service/rest", "/repository/", "/security/users") + tuple(
     t for t in IMAGE_COMMANDS if t != "executor") + PYTHON_CREDENTIALS
