@@ -41,7 +41,7 @@ KIND = FileKind(
     globs=("*.yml", "*.yaml"),
     not_globs=(".pre-commit-config.yaml", ".pre-commit-hooks.yaml", "mkdocs.yml", ".yamllint*", ".readthedocs.y*ml"),
     priority=0,
-    tokens=("apiversion", "image") + CREDENTIALS + ESCAPES,
+    tokens=("apiversion", "image", "hosts") + CREDENTIALS + ESCAPES,  # "hosts": a playbook (see extract)
     nx000_needs_parse=False,  # NX000 only for text with an apiVersion
     runnable=False,
 )
@@ -51,9 +51,12 @@ _API_VERSION = lazy_re(r"(?m)^apiVersion[ \t]*:")
 _KIND = lazy_re(r"(?m)^kind[ \t]*:")
 
 
+_PLAY = lazy_re(r"(?m)^[ \t]*-?[ \t]*hosts[ \t]*:")
+
+
 def worth_reading(text: str) -> bool:
     """Could this text hold a fact at all? (no parse)"""
-    return "apiVersion" in text or _IMAGE_KEY.search(text) is not None
+    return "apiVersion" in text or _IMAGE_KEY.search(text) is not None or _PLAY.search(text) is not None
 
 
 def looks_like_manifest(text: str) -> bool:
@@ -71,7 +74,19 @@ def extract(source, context) -> Iterator[object]:
     if problem is not None:
         if looks_like_manifest(text) and "{{" not in text:
             yield problem
+        elif "hosts" in text:
+            from nexus_lint.kinds.ansible_facts import looks_like_playbook
+
+            if looks_like_playbook(text):
+                yield problem
         return
+    if "hosts" in text:
+        # an Ansible playbook under any name: recognised by its content, read by the Ansible reader
+        from nexus_lint.kinds.ansible_facts import is_playbook, read
+
+        if is_playbook(docs):
+            yield from read(source, docs, "playbook")
+            return
     reader = Reader(text)
     for doc in docs:
         yield from reader.document(doc)
