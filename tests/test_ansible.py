@@ -457,3 +457,30 @@ def test_json_output_points_at_the_literal(cli, tmp_path):
     assert [(f["code"], f["filename"], f["location"]) for f in data] == [
         ("NX101", "roles/a/tasks/main.yml", {"row": 3, "column": 12})]
     assert data[0]["fix"]["edits"][0]["content"] == "nexus.shared.cwiq.io:8444/library/redis"
+
+
+def test_a_container_of_an_image_built_in_the_file_is_no_pull():
+    text = """\
+- docker_image:
+    name: app
+    source: build
+    build: {path: /src}
+- docker_container:
+    name: app
+    image: app:latest
+- docker_container:
+    name: cache
+    image: redis:7
+"""
+    assert where(lint(text, "roles/a/tasks/main.yml")) == [("NX101", 10, 12)]
+
+
+def test_a_number_about_a_token_is_no_secret():
+    text = "fernet_token_allow_expired_window: 172800\nnexus_token: 1234567890\n"
+    assert where(lint(text, "group_vars/all.yml")) == [("NX401", 2, 14)]
+
+
+def test_a_root_role_task_list_with_short_module_names():
+    text = "- name: vars\n  include_vars: main.yml\n- name: pull\n  docker_image: {name: redis, source: pull}\n"
+    assert where(lint(text, "tasks/main.yml")) == [("NX101", 4, 24)]
+    assert where(lint("- name: bob\n  uid: 1\n", "tasks/users.yml")) == []

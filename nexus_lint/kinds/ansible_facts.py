@@ -111,6 +111,8 @@ def read(source, docs: list, shape: str) -> Iterator[object]:
     for fact in yaml_credentials(docs, text, "ansible", skip=reader.skip):
         if vaults and isinstance(fact, CredentialFact) and _inside(fact.use, vaults):
             continue
+        if isinstance(fact, CredentialFact) and _a_number_about_a_secret(fact):
+            continue
         yield fact
     if "nexus-lint" in text:
         yield from yaml_suppressions(text, docs, source)
@@ -118,6 +120,35 @@ def read(source, docs: list, shape: str) -> Iterator[object]:
             from nexus_lint.kinds.embedded import comment_suppressions
 
             yield from comment_suppressions(text, reader.comments, source)
+
+
+def _run_what_was_built(facts: List[object]) -> List[object]:
+    """A container run from an image a task of this file built or loaded
+    (``docker_image`` with ``source: build``, ``podman_image`` with ``path``)
+    uses that local image: no pull (the tag defaults to ``latest``)."""
+    from dataclasses import replace
+
+    from nexus_lint.core.model import LOCAL, PULL
+
+    built = {_with_tag(f.value.text) for f in facts if isinstance(f, ImageFact) and f.role == LOCAL}
+    if not built:
+        return facts
+    return [replace(f, role=LOCAL) if isinstance(f, ImageFact) and f.role == PULL and f.origin.endswith(" image")
+            and _with_tag(f.value.text) in built else f for f in facts]
+
+
+def _with_tag(ref: str) -> str:
+    last = ref.rsplit("/", 1)[-1]
+    return ref if ":" in last or "@" in last else ref + ":latest"
+
+
+def _a_number_about_a_secret(fact: CredentialFact) -> bool:
+    """``fernet_token_expiry_window: 172800``: a number under a key whose last
+    word is no credential word is a setting about the secret, not the secret."""
+    from nexus_lint.values.secrets import is_secret_key, key_words
+
+    words = key_words(fact.key)
+    return bool(words) and fact.value.reveal().text.isdigit() and not is_secret_key(words[-1])
 
 
 def _inside(span, spans) -> bool:
@@ -190,7 +221,10 @@ class _Reader(ModuleReaders):
         return render(value, env)
 
     # -- facts ------------------------------------------------------------------
-    def facts(self, docs: list, shape: str) -> Iterator[object]:
+    def facts(self, docs: list, shape: str) -> List[object]:
+        return _run_what_was_built(list(self._facts(docs, shape)))
+
+    def _facts(self, docs: list, shape: str) -> Iterator[object]:
         for doc in docs:
             if shape == "playbook":
                 for play in doc.value:

@@ -95,8 +95,9 @@ def looks_like_playbook(text: str) -> bool:
 
 
 def is_task_list(docs: list, modules: frozenset = frozenset()) -> bool:
-    """A top-level list of tasks: each item names a module (``modules``, a
-    known task keyword, or any ``namespace.collection.module``)."""
+    """A top-level list of tasks: each item has a key that is no task keyword
+    (its module) and a ``name`` or a known module (``modules``, a known task
+    keyword, or any ``namespace.collection.module``)."""
     import yaml
 
     for doc in docs:
@@ -105,8 +106,10 @@ def is_task_list(docs: list, modules: frozenset = frozenset()) -> bool:
         for item in doc.value:
             if not isinstance(item, yaml.MappingNode):
                 return False
-            if not any(short_name(k) in modules or short_name(k) in TASK_MARKERS or k.count(".") >= 2
-                       for k in _keys(item)):
+            keys = _keys(item)
+            named = "name" in keys or any(short_name(k) in modules or short_name(k) in TASK_MARKERS
+                                          or k.count(".") >= 2 for k in keys)
+            if not named or not any(k not in TASK_KEYWORDS for k in keys):
                 return False
     return bool(docs)
 
