@@ -9,7 +9,8 @@ extractors):
 * by path as a hint, Ansible when the content says so: ``site.yml``,
   ``playbook*.yml``, ``playbooks/*.yml``, ``inventory*.yml``, ``hosts.yml``,
   ``inventory/``/``inventories/``, and a role repository's own ``tasks/``,
-  ``handlers/``, ``defaults/``, ``vars/``.  A file there that is neither a
+  ``handlers/`` (also below a folder), ``defaults/``, ``vars/`` (below a
+  folder: their ``main.yml``).  A file there that is neither a
   playbook, a task list, an inventory nor (in a vars folder) a mapping is
   read as the catch-all YAML kind (:mod:`nexus_lint.kinds.kubernetes`) reads it;
 * a playbook under any other name (a top-level list of plays with ``hosts:``
@@ -44,8 +45,9 @@ HINT_NAMES = ("site.yml", "site.yaml", "hosts.yml", "hosts.yaml")
 HINT_GLOBS = ("playbook*.yml", "playbook*.yaml", "inventory*.yml", "inventory*.yaml")
 HINT_PATHS = _both("playbooks/*.yml", "playbooks/*.yaml", "inventory/*.yml", "inventory/*.yaml",
                    "inventories/*.yml", "inventories/*.yaml") + (
-    "tasks/*.yml", "tasks/*.yaml", "handlers/*.yml", "handlers/*.yaml",
-    "defaults/*.yml", "defaults/*.yaml", "vars/*.yml", "vars/*.yaml")
+    "defaults/*.yml", "defaults/*.yaml", "vars/*.yml", "vars/*.yaml") + _both(
+    # a role repository (the role at its root, or checked out below a folder)
+    "tasks/*.yml", "tasks/*.yaml", "handlers/*.yml", "handlers/*.yaml", "defaults/main.yml", "vars/main.yml")
 
 KIND = FileKind(
     name="ansible",
