@@ -484,3 +484,24 @@ def test_a_root_role_task_list_with_short_module_names():
     text = "- name: vars\n  include_vars: main.yml\n- name: pull\n  docker_image: {name: redis, source: pull}\n"
     assert where(lint(text, "tasks/main.yml")) == [("NX101", 4, 24)]
     assert where(lint("- name: bob\n  uid: 1\n", "tasks/users.yml")) == []
+
+
+def test_an_environment_value_with_jinja_is_unknown_to_the_shell():
+    text = """\
+- shell: docker pull "$IMAGE" && docker pull "$BASE"
+  environment:
+    IMAGE: "{{ registry }}/app:1"
+    BASE: "python:{{ py }}"
+"""
+    assert where(lint(text, "roles/a/tasks/main.yml")) == []
+
+
+def test_action_and_key_value_forms():
+    text = """\
+- action: shell docker pull redis:7
+- get_url: url=http://nexus.shared.cwiq.io/repository/raw-group/x.tgz dest=/tmp/x.tgz
+- local_action:
+    module: ansible.builtin.command
+    cmd: docker pull postgres:16
+"""
+    assert where(lint(text, "roles/a/tasks/main.yml")) == [("NX101", 1, 29), ("NX202", 2, 16), ("NX101", 5, 22)]

@@ -418,7 +418,9 @@ class _Reader(ModuleReaders):
         value, _via = self.render(script, env)
         if not value.text.strip() or not worth_analysing(value.text):
             return
-        yield from command_facts(analyse(value, dict(environment), self.comments))
+        # a variable whose value has an unknown part is, to the shell, an unknown value
+        shell_env = {k: None if UNKNOWN in v.text else v for k, v in environment.items()}
+        yield from command_facts(analyse(value, shell_env, self.comments))
 
     def k8s_reader(self):
         if self._k8s is None:
