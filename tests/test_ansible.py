@@ -505,3 +505,28 @@ def test_action_and_key_value_forms():
     cmd: docker pull postgres:16
 """
     assert where(lint(text, "roles/a/tasks/main.yml")) == [("NX101", 1, 29), ("NX202", 2, 16), ("NX101", 5, 22)]
+
+
+def test_role_defaults_and_vars_feed_the_role_tasks(cli, tmp_path):
+    from conftest import write_tree
+
+    write_tree(tmp_path, {
+        "roles/app/defaults/main.yml": "app_registry: nexus.shared.cwiq.io:8444\napp_image: redis:7\n",
+        "roles/app/vars/main.yml": "app_registry: nexus.shared.cwiq.io:8443\n",  # vars win over defaults
+        "roles/app/tasks/main.yml": (
+            "- community.docker.docker_image:\n"
+            "    name: \"{{ app_registry }}/orchestrator/app:1\"\n"
+            "    source: pull\n"
+            "- community.docker.docker_container:\n"
+            "    name: app\n"
+            "    image: \"{{ app_image }}\"\n"
+            "  vars:\n"
+            "    app_image: nexus.shared.cwiq.io:8444/library/redis:7\n"  # task vars win over the role's
+        ),
+    })
+    result = cli(["check", "roles/app/tasks/main.yml"], cwd=tmp_path)
+    assert result.code == 1
+    lines = [line for line in result.out.splitlines() if ": NX" in line]
+    # the value stands in another file: the finding points at the use, with no fix
+    assert len(lines) == 1 and lines[0].startswith("roles/app/tasks/main.yml:2:12: NX102"), result.out
+    assert "fix (" not in result.out

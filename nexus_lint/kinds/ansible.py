@@ -25,7 +25,7 @@ values and lookups as references, literal secrets under credential-like keys.
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Iterator, List, Optional
 
 from nexus_lint.kinds.base import FileKind
 from nexus_lint.tools.triggers import ESCAPES, SHELL
@@ -60,7 +60,11 @@ KIND = FileKind(
     # and what the catch-all YAML reading needs for files that turn out not to be Ansible
     tokens=SHELL + ("image", "apiversion", "docker", "podman", "helm", "k8s", "registry", "extra_args") + ESCAPES,
     runnable=False,
+    cache_deps="nexus_lint.kinds.ansible:cache_deps",
 )
+
+# A role's own variables, which its task files use (lowest precedence first).
+ROLE_VARS = ("defaults/main.yml", "defaults/main.yaml", "vars/main.yml", "vars/main.yaml")
 
 
 def where(relpath: str) -> str:
@@ -72,6 +76,30 @@ def where(relpath: str) -> str:
     if any(fnmatch.fnmatchcase(relpath, g) for g in VARS_GLOBS):
         return "vars"
     return "hint"
+
+
+def role_dir(path: str) -> Optional[str]:
+    """The role folder of a task or handler file (``roles/web`` for
+    ``roles/web/tasks/main.yml``; ``""`` for a role at the root), else None."""
+    parts = path.replace("\\", "/").split("/")[:-1]
+    for i in range(len(parts) - 1, -1, -1):
+        if parts[i] in ("tasks", "handlers"):
+            return "/".join(parts[:i])
+    return None
+
+
+def role_var_files(fs_path: str) -> List[str]:
+    import os
+
+    found = role_dir(fs_path)
+    if found is None:
+        return []
+    return [os.path.join(found or ".", name) for name in ROLE_VARS]
+
+
+def cache_deps(fs_path: str, data: bytes) -> Optional[List[str]]:
+    """A task file's result depends on its role's ``defaults``/``vars`` (FileKind.cache_deps)."""
+    return role_var_files(fs_path)
 
 
 def extract(source, context) -> Iterator[object]:

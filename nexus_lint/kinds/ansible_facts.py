@@ -83,7 +83,42 @@ def extract_file(source, context, where: str) -> Optional[List[object]]:
         shape = "vars"
     else:
         return None
-    return list(read(source, docs, shape))
+    role_vars = _role_vars(getattr(source, "fs_path", None)) if shape == "tasks" else {}
+    return list(read(source, docs, shape, role_vars))
+
+
+MAX_ROLE_VARS_BYTES = 1 << 20
+
+
+def _role_vars(fs_path: Optional[str]) -> Env:
+    """The variables the role's ``defaults/main.yml`` and ``vars/main.yml`` give
+    a task file of the role: their text has no place in this file (a finding
+    on such a value points at the use, with no fix)."""
+    import os
+
+    import yaml
+
+    from nexus_lint.core.source import Unreadable, read_file
+    from nexus_lint.kinds.ansible import role_dir, role_var_files
+    from nexus_lint.lang import yamldoc
+
+    out: Env = {}
+    if not fs_path:
+        return out
+    root = role_dir(fs_path) or "."
+    for path in role_var_files(fs_path):
+        if not os.path.isfile(path):
+            continue
+        try:  # never a FIFO, never a link out of the role, never past the size limit
+            text = read_file(path, MAX_ROLE_VARS_BYTES, root).decode("utf-8-sig")
+            docs = yamldoc.load(text)
+        except (Unreadable, UnicodeDecodeError, yamldoc.YamlError):
+            continue
+        for doc in docs[:1]:
+            for key, _k, v in yamldoc.items(doc):
+                plain = isinstance(v, yaml.ScalarNode) and v.tag not in (_NULL, _VAULT) and v.value != ""
+                out[key] = SourcedStr.unknown(v.value) if plain else None
+    return out
 
 
 def _all_sequences(docs) -> bool:
@@ -98,14 +133,14 @@ def _all_mappings(docs) -> bool:
     return bool(docs) and all(isinstance(d, yaml.MappingNode) for d in docs)
 
 
-def read(source, docs: list, shape: str) -> Iterator[object]:
+def read(source, docs: list, shape: str, role_vars: Optional[Env] = None) -> Iterator[object]:
     """Every fact of an Ansible file of ``shape`` (``playbook``, ``tasks``, ``vars``)
     whose YAML is ``docs``: module facts, credentials, suppressions."""
     from nexus_lint.kinds.yamlcommon import yaml_credentials, yaml_suppressions
 
     text = source.text
     reader = _Reader(text)
-    facts = list(reader.facts(docs, shape))
+    facts = list(reader.facts(docs, shape, role_vars or {}))
     yield from facts
     vaults = reader.vault_spans(docs)
     for fact in yaml_credentials(docs, text, "ansible", skip=reader.skip):
@@ -221,16 +256,16 @@ class _Reader(ModuleReaders):
         return render(value, env)
 
     # -- facts ------------------------------------------------------------------
-    def facts(self, docs: list, shape: str) -> List[object]:
-        return _run_what_was_built(list(self._facts(docs, shape)))
+    def facts(self, docs: list, shape: str, role_vars: Env) -> List[object]:
+        return _run_what_was_built(list(self._facts(docs, shape, role_vars)))
 
-    def _facts(self, docs: list, shape: str) -> Iterator[object]:
+    def _facts(self, docs: list, shape: str, role_vars: Env) -> Iterator[object]:
         for doc in docs:
             if shape == "playbook":
                 for play in doc.value:
                     yield from self.play(play)
             elif shape == "tasks":
-                yield from self.task_list(doc, {}, {}, 0)
+                yield from self.task_list(doc, role_vars, {}, 0)
             else:
                 yield from self.vars_file(doc)
 

@@ -11,7 +11,12 @@ manifest:
   ``"{{ .Release.Name }}"`` strings or comments, and their images count.)
 * broken YAML is NX000 only when the text looks like a manifest
   (``apiVersion:`` and ``kind:`` at the start of a line) and is no template,
-  silence otherwise.
+  or like an Ansible playbook (``- hosts:`` at the start of a line), silence
+  otherwise;
+* an Ansible playbook under any name (a top-level list of plays, see
+  :func:`nexus_lint.lang.ansible.is_playbook`) is recognised here by its
+  content, since the classifier decides by path alone, and read by the
+  Ansible reader (:mod:`nexus_lint.kinds.ansible_facts`).
 
 Facts (all pulls):
 
@@ -75,14 +80,15 @@ def extract(source, context) -> Iterator[object]:
         if looks_like_manifest(text) and "{{" not in text:
             yield problem
         elif "hosts" in text:
-            from nexus_lint.kinds.ansible_facts import looks_like_playbook
+            from nexus_lint.lang.ansible import looks_like_playbook
 
             if looks_like_playbook(text):
                 yield problem
         return
     if "hosts" in text:
         # an Ansible playbook under any name: recognised by its content, read by the Ansible reader
-        from nexus_lint.kinds.ansible_facts import is_playbook, read
+        from nexus_lint.kinds.ansible_facts import read
+        from nexus_lint.lang.ansible import is_playbook
 
         if is_playbook(docs):
             yield from read(source, docs, "playbook")
