@@ -63,8 +63,6 @@ KIND = FileKind(
     cache_deps="nexus_lint.kinds.ansible:cache_deps",
 )
 
-# A role's own variables, which its task files use (lowest precedence first).
-ROLE_VARS = ("defaults/main.yml", "defaults/main.yaml", "vars/main.yml", "vars/main.yaml")
 
 
 def where(relpath: str) -> str:
@@ -78,27 +76,10 @@ def where(relpath: str) -> str:
     return "hint"
 
 
-def role_dir(path: str) -> Optional[str]:
-    """The role folder of a task or handler file (``roles/web`` for
-    ``roles/web/tasks/main.yml``; ``""`` for a role at the root), else None."""
-    parts = path.replace("\\", "/").split("/")[:-1]
-    for i in range(len(parts) - 1, -1, -1):
-        if parts[i] in ("tasks", "handlers"):
-            return "/".join(parts[:i])
-    return None
-
-
-def role_var_files(fs_path: str) -> List[str]:
-    import os
-
-    found = role_dir(fs_path)
-    if found is None:
-        return []
-    return [os.path.join(found or ".", name) for name in ROLE_VARS]
-
-
 def cache_deps(fs_path: str, data: bytes) -> Optional[List[str]]:
     """A task file's result depends on its role's ``defaults``/``vars`` (FileKind.cache_deps)."""
+    from nexus_lint.lang.ansible import role_var_files
+
     return role_var_files(fs_path)
 
 

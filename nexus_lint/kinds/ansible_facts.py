@@ -34,7 +34,7 @@ from nexus_lint.core.model import BROWSE, CredentialFact, ImageFact, UrlFact
 from nexus_lint.core.sourced import SourcedStr
 from nexus_lint.kinds.ansible_modules import MODULES, ModuleReaders, path_role
 from nexus_lint.lang.ansible import (TASK_KEYWORDS, UNKNOWN, is_inventory, is_playbook, is_task_list,
-                                     looks_like_playbook, parse_kv, render, short_name)
+                                     looks_like_playbook, parse_kv, render, role_dir, role_var_files, short_name)
 
 MAX_TASKS = 50_000
 MAX_DEPTH = 20  # nested blocks
@@ -99,7 +99,6 @@ def _role_vars(fs_path: Optional[str]) -> Env:
     import yaml
 
     from nexus_lint.core.source import Unreadable, read_file
-    from nexus_lint.kinds.ansible import role_dir, role_var_files
     from nexus_lint.lang import yamldoc
 
     out: Env = {}

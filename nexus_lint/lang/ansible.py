@@ -56,6 +56,29 @@ TASK_MARKERS = frozenset({
 })
 
 
+# A role's own variables, which its task files use (lowest precedence first).
+ROLE_VARS = ("defaults/main.yml", "defaults/main.yaml", "vars/main.yml", "vars/main.yaml")
+
+
+def role_dir(path: str) -> Optional[str]:
+    """The role folder of a task or handler file (``roles/web`` for
+    ``roles/web/tasks/main.yml``; ``""`` for a role at the root), else None."""
+    parts = path.replace("\\", "/").split("/")[:-1]
+    for i in range(len(parts) - 1, -1, -1):
+        if parts[i] in ("tasks", "handlers"):
+            return "/".join(parts[:i])
+    return None
+
+
+def role_var_files(fs_path: str) -> List[str]:
+    import os
+
+    found = role_dir(fs_path)
+    if found is None:
+        return []
+    return [os.path.join(found or ".", name) for name in ROLE_VARS]
+
+
 def short_name(key: str) -> str:
     """``ansible.builtin.get_url`` -> ``get_url``; ``community.docker.docker_image`` -> ``docker_image``."""
     parts = key.split(".")
