@@ -530,3 +530,28 @@ def test_role_defaults_and_vars_feed_the_role_tasks(cli, tmp_path):
     # the value stands in another file: the finding points at the use, with no fix
     assert len(lines) == 1 and lines[0].startswith("roles/app/tasks/main.yml:2:12: NX102"), result.out
     assert "fix (" not in result.out
+
+
+def test_set_fact_literals_feed_later_tasks():
+    text = """\
+- ansible.builtin.set_fact:
+    pip_index: https://nexus.shared.cwiq.io/repository/pypi-group/
+- ansible.builtin.pip:
+    name: requests
+    extra_args: "--index-url {{ pip_index }}"
+"""
+    assert where(lint(text, "roles/a/tasks/main.yml")) == [("NX504", 2, 56)]
+    assert "pypi-group/simple/\n" in fix_text(text, "roles/a/tasks/main.yml")
+
+
+def test_a_suppression_above_a_vars_literal():
+    text = """\
+- hosts: all
+  vars:
+    # nexus-lint: ignore[NX102]
+    registry: nexus.shared.cwiq.io:8443
+  tasks:
+    - docker_image: {name: "{{ registry }}/orchestrator/app:1", source: pull}
+"""
+    assert lint(text, "site.yml") == []
+    assert codes(lint(text, "site.yml", include_suppressed=True)) == ["NX102"]
