@@ -555,3 +555,12 @@ def test_a_suppression_above_a_vars_literal():
 """
     assert lint(text, "site.yml") == []
     assert codes(lint(text, "site.yml", include_suppressed=True)) == ["NX102"]
+
+
+def test_free_form_parameters_are_no_arguments():
+    text = "- command: docker push nexus.shared.cwiq.io:8444/orchestrator/app:1 chdir=/srv creates=/tmp/x\n"
+    assert where(lint(text, "roles/a/tasks/main.yml")) == [("NX103", 1, 45)]
+    assert fix_text(text, "roles/a/tasks/main.yml") == text.replace(":8444", ":8443")
+    # Ansible takes them out wherever they stand: the image is the word after them
+    text = "- command: docker pull creates=/srv/done redis:7\n"
+    assert where(lint(text, "roles/a/tasks/main.yml")) == [("NX101", 1, 42)]

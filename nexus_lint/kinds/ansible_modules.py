@@ -33,7 +33,7 @@ from typing import Dict, Iterator, Optional
 from nexus_lint.core.model import (API, BROWSE, ENTRY, HEALTH, INSTALL, LOCAL, PULL, PUSH, TOKEN, UPLOAD, ApiCallFact,
                                    CredentialFact, JsonBody, Secret, UrlFact)
 from nexus_lint.core.sourced import SourcedStr
-from nexus_lint.lang.ansible import argv_script, short_name
+from nexus_lint.lang.ansible import argv_script, free_form, short_name
 
 Args = Dict[str, object]  # argument -> YAML node or SourcedStr
 Env = Dict[str, Optional[SourcedStr]]
@@ -56,8 +56,12 @@ class ModuleReaders:
         argv = args.get("argv")
         if isinstance(argv, self.yaml.SequenceNode):
             script = argv_script([self.scalar(n) for n in argv.value])
+        elif "cmd" in args:
+            script = self.scalar(args["cmd"])
         else:
-            script = self.scalar(self.arg(args, "cmd", "_raw_params", "free_form"))
+            script = self.scalar(self.arg(args, "_raw_params", "free_form"))
+            if script is not None and short_name(key_node.value) != "raw":
+                script = free_form(script)  # `cmd chdir=/x creates=/y`
         if script is not None:
             yield from self.shell(script, env, environment)
 

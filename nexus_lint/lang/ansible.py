@@ -172,6 +172,26 @@ def parse_kv(raw: SourcedStr) -> Dict[str, SourcedStr]:
     return out
 
 
+# The parameters ``shell``/``command`` take from their free form (``cmd chdir=/x creates=/y``).
+RAW_PARAMS = frozenset({"chdir", "creates", "removes", "executable", "warn", "stdin", "stdin_add_newline",
+                        "strip_empty_ends", "expand_argument_vars"})
+
+
+def free_form(raw: SourcedStr) -> SourcedStr:
+    """The command of a ``shell``/``command`` free form: ``key=value`` words of
+    :data:`RAW_PARAMS` taken out, as Ansible does."""
+    parts: List[SourcedStr] = []
+    pos = 0
+    for m in _KV.finditer(raw.text):
+        if m.group(1) in RAW_PARAMS:
+            parts.append(raw[pos:m.start()])
+            pos = m.end()
+    if not parts:
+        return raw
+    parts.append(raw[pos:])
+    return SourcedStr.join(parts)
+
+
 def argv_script(words: List[Optional[SourcedStr]]) -> Optional[SourcedStr]:
     """``argv:`` as one shell line whose words are exactly the list's items
     (quoted where needed; a quote the line adds has no place in the file)."""
