@@ -53,7 +53,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 import corpus  # noqa: E402  (tests/corpus.py)
 
-YAML_KINDS = {"gitlab-ci", "github-actions", "compose", "kubernetes"}
+YAML_KINDS = {"gitlab-ci", "github-actions", "compose", "kubernetes", "ansible"}
 PER_KIND = 25  # broken copies of real files per kind
 
 
@@ -127,9 +127,11 @@ def _json_broken(text: str) -> bool:
     return False
 
 
-def break_file(kind: str, text: str, rng: random.Random) -> Optional[str]:
+def break_file(kind: str, text: str, rng: random.Random, path: str = "") -> Optional[str]:
     """A copy of ``text`` that an independent reader rejects, or ``None``."""
+    from nexus_lint.kinds.ansible import where
     from nexus_lint.kinds.kubernetes import looks_like_manifest
+    from nexus_lint.lang.ansible import looks_like_playbook
 
     if kind == "kubernetes" and not looks_like_manifest(text):
         return None  # any other YAML: silence when broken, by design (README)
@@ -147,7 +149,9 @@ def break_file(kind: str, text: str, rng: random.Random) -> Optional[str]:
             broken = "\n".join(cut)
             # the catch-all YAML kind speaks only of files that still look like
             # manifests (kind/apiVersion at the start of a line, no template)
-            if _yaml_broken(broken) and (kind != "kubernetes" or looks_like_manifest(broken) and "{{" not in broken):
+            if _yaml_broken(broken) and (kind != "kubernetes" or looks_like_manifest(broken) and "{{" not in broken) \
+                    and (kind != "ansible" or where(path) != "hint" or looks_like_playbook(broken)):
+                # (an Ansible file whose path is only a hint is silent when broken unless it starts a play)
                 return broken
         return None
     if kind == "dockerfile":
@@ -191,7 +195,7 @@ def build_tree(corpora: List[Path], work: Path, seed: int) -> Tuple[Path, List[s
                 text = raw.decode("utf-8")
             except UnicodeDecodeError:
                 continue
-            broken = break_file(kind, text, rng)
+            broken = break_file(kind, text, rng, rel)
             sub = rel.split("/", 2)[2]  # drop real/<n>-<corpus>/: keep the name that gives the kind
             if broken is not None:
                 put(f"broken/{kind}/{n}/{sub}", broken)

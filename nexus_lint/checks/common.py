@@ -410,6 +410,8 @@ TOOL_WAY = {
                   "with `valueFrom.secretKeyRef`",
     "docker-config": "use a credential helper (`credsStore`/`credHelpers`) or `docker login --password-stdin` at run time",
     "env": "read it from the environment (`${name}`) or a secret store at run time",
+    "ansible": "encrypt it with ansible-vault (`ansible-vault encrypt_string`, a `!vault |` value) or read it at run "
+               "time (`{{{{ lookup('env', '{name}') }}}}`, `lookup('hashi_vault', ...)`)",
 }
 
 # What a credential of each kind is called in a message (else "token").

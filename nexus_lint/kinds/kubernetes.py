@@ -11,7 +11,12 @@ manifest:
   ``"{{ .Release.Name }}"`` strings or comments, and their images count.)
 * broken YAML is NX000 only when the text looks like a manifest
   (``apiVersion:`` and ``kind:`` at the start of a line) and is no template,
-  silence otherwise.
+  or like an Ansible playbook (``- hosts:`` at the start of a line), silence
+  otherwise;
+* an Ansible playbook under any name (a top-level list of plays, see
+  :func:`nexus_lint.lang.ansible.is_playbook`) is recognised here by its
+  content, since the classifier decides by path alone, and read by the
+  Ansible reader (:mod:`nexus_lint.kinds.ansible_facts`).
 
 Facts (all pulls):
 
@@ -41,7 +46,7 @@ KIND = FileKind(
     globs=("*.yml", "*.yaml"),
     not_globs=(".pre-commit-config.yaml", ".pre-commit-hooks.yaml", "mkdocs.yml", ".yamllint*", ".readthedocs.y*ml"),
     priority=0,
-    tokens=("apiversion", "image") + CREDENTIALS + ESCAPES,
+    tokens=("apiversion", "image", "hosts") + CREDENTIALS + ESCAPES,  # "hosts": a playbook (see extract)
     nx000_needs_parse=False,  # NX000 only for text with an apiVersion
     runnable=False,
 )
@@ -51,9 +56,12 @@ _API_VERSION = lazy_re(r"(?m)^apiVersion[ \t]*:")
 _KIND = lazy_re(r"(?m)^kind[ \t]*:")
 
 
+_PLAY = lazy_re(r"(?m)^[ \t]*-?[ \t]*hosts[ \t]*:")
+
+
 def worth_reading(text: str) -> bool:
     """Could this text hold a fact at all? (no parse)"""
-    return "apiVersion" in text or _IMAGE_KEY.search(text) is not None
+    return "apiVersion" in text or _IMAGE_KEY.search(text) is not None or _PLAY.search(text) is not None
 
 
 def looks_like_manifest(text: str) -> bool:
@@ -71,7 +79,20 @@ def extract(source, context) -> Iterator[object]:
     if problem is not None:
         if looks_like_manifest(text) and "{{" not in text:
             yield problem
+        elif "hosts" in text:
+            from nexus_lint.lang.ansible import looks_like_playbook
+
+            if looks_like_playbook(text):
+                yield problem
         return
+    if "hosts" in text:
+        # an Ansible playbook under any name: recognised by its content, read by the Ansible reader
+        from nexus_lint.kinds.ansible_facts import read
+        from nexus_lint.lang.ansible import is_playbook
+
+        if is_playbook(docs):
+            yield from read(source, docs, "playbook")
+            return
     reader = Reader(text)
     for doc in docs:
         yield from reader.document(doc)
