@@ -1,0 +1,125 @@
+"""The facts of a Makefile (see :mod:`nexus_lint.kinds.makefile`)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Dict, Iterator, List, Optional, Tuple
+
+from nexus_lint.core.model import ParseProblem
+from nexus_lint.core.sourced import SourcedStr
+from nexus_lint.lang.make import Assignment, Expander, Makefile, Rule, read, shell_lines
+
+
+def extract(source, context) -> Iterator[object]:
+    text = source.text
+    mk = read(text)
+    for p in mk.problems:
+        yield ParseProblem(f"not a valid Makefile: {p.message} (GNU make stops here)", p.start, p.end)
+    exp = Expander(mk)
+    is_ci = bool(context is not None and context.is_ci)
+    yield from _variables(mk, exp, is_ci)
+    comments: dict = {}
+    from nexus_lint.tools.images import run_what_was_built
+
+    yield from run_what_was_built(list(_recipes(mk, exp, comments)))
+    if "nexus-lint" in text:
+        yield from _suppressions(text, mk, comments, source)
+
+
+def _variables(mk: Makefile, exp: Expander, is_ci: bool) -> Iterator[object]:
+    """Credentials and URLs in variable values that stand in this file."""
+    from nexus_lint.kinds.embedded import worth_analysing
+
+    for item in mk.items:
+        if not isinstance(item, Assignment) or item.op == "!=" or not item.value.text.strip():
+            continue
+        if not worth_analysing(f"{item.name}={item.value.text}"):
+            continue
+        value = exp.expand(item.value, exp.scope(item.targets) if item.targets else exp.globals)
+        if value.extent() is None:
+            continue
+        origin = f"make variable {item.name}"
+        from nexus_lint.values.secrets import by_key
+
+        yield from by_key(item.name, value, origin, strict=is_ci)
+        if "://" in value.text:
+            from nexus_lint.tools.urls import url_facts_in_value
+
+            yield from url_facts_in_value(value, item.name, origin)
+
+
+def _recipes(mk: Makefile, exp: Expander, comments: dict) -> Iterator[object]:
+    """Every recipe line through the shell analyser, with its rule's variables."""
+    from nexus_lint.kinds.embedded import analyse, command_facts, worth_analysing
+    from nexus_lint.kinds.yamlcommon import tag_then_push
+
+    envs: Dict[int, dict] = {}
+    for rule in mk.rules:
+        if not rule.recipe:
+            continue
+        scope = exp.scope(rule.targets)
+        scripts: List[SourcedStr] = []
+        for line in rule.recipe:
+            scripts.append(shell_lines(exp.expand(line.text, scope)))
+        if mk.oneshell:
+            scripts = [SourcedStr.join(_interleave(scripts))]
+        facts: List[object] = []
+        for script in scripts:
+            if not worth_analysing(script.text):
+                continue
+            env = envs.get(id(scope))
+            if env is None:
+                env = envs[id(scope)] = exp.exports(scope)
+            facts.extend(command_facts(analyse(script, env, comments)))
+        where = f"recipe of `{rule.targets[0]}`" if rule.targets else "recipe"
+        for fact in tag_then_push(facts):
+            origin = getattr(fact, "origin", None)
+            yield replace(fact, origin=f"{origin}, {where}") if isinstance(origin, str) else fact
+
+
+def _interleave(scripts: List[SourcedStr]) -> List[SourcedStr]:
+    out: List[SourcedStr] = []
+    for i, s in enumerate(scripts):
+        if i:
+            out.append(SourcedStr.unknown("\n"))
+        out.append(s)
+    return out
+
+
+def _suppressions(text: str, mk: Makefile, comments: dict, source) -> Iterator[object]:
+    """Make comments with a marker, and shell comments in recipe lines."""
+    from nexus_lint.kinds.comments import suppressions
+    from nexus_lint.kinds.embedded import comment_suppressions
+    from nexus_lint.lang.textpos import Comment
+
+    entries: List[Tuple[int, int]] = []
+    for item in mk.items:
+        if isinstance(item, Rule):
+            for line in item.recipe:
+                entries.append((source.line_of(line.start), source.line_of(max(line.start, line.end - 1))))
+            _recipe_comments(text, item, comments)
+        elif isinstance(item, Assignment):
+            entries.append((source.line_of(item.start), source.line_of(max(item.start, item.end - 1))))
+    found = [Comment(s, text[s:e], own) for s, e, own in mk.comments if "nexus-lint" in text[s:e]]
+    yield from suppressions(source, found, entries)
+    yield from comment_suppressions(text, comments, source)
+
+
+def _recipe_comments(text: str, rule: Rule, comments: dict) -> None:
+    """A recipe line that is only a shell comment (never analysed: no command)."""
+    for line in rule.recipe:
+        t = line.text.text
+        body = t.lstrip("@-+ \t")
+        if body.startswith("#") and "nexus-lint" in body:
+            i = len(t) - len(body)
+            start = line.text.offsets[i]
+            end = start + len(body.split("\n", 1)[0])
+            if start >= 0 and (start, end) not in comments:
+                comments[(start, end)] = _Shim(SourcedStr.literal(text[start:end], start))
+
+
+class _Shim:
+    """What :func:`comment_suppressions` reads of a shell comment."""
+
+    def __init__(self, text: SourcedStr) -> None:
+        self.text = text

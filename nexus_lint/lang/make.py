@@ -1,0 +1,744 @@
+"""A reader for GNU make's makefiles, line by line as make reads them, and the
+expansion of make's variables with every character's offset kept.
+
+:func:`read` splits a makefile into what make itself sees (GNU make 4.3's
+``read.c``): recipe lines (a line that starts with the recipe prefix, a tab
+or ``.RECIPEPREFIX``, after a rule line; a backslash-newline inside a recipe
+stays as it is and the prefix of the continuation line is dropped), rules
+(``targets: prerequisites ; recipe``), variable assignments (``=``, ``:=``,
+``::=``, ``:::=``, ``?=``, ``+=``, ``!=``, with ``override``, ``export``,
+``private``; ``define``/``endef``; target- and pattern-specific ``target: VAR
+= value``) and directives.  Outside recipes a backslash-newline and the blanks
+around it are one space and ``#`` starts a comment (``\\#`` is a ``#``).
+
+What GNU make rejects and this reader can tell for certain is a
+:class:`Problem` with make's own message: a recipe line before the first rule
+("recipe commences before first target"), a line that is neither a rule, an
+assignment nor a directive ("missing separator"), unbalanced conditionals and
+``define``.  Lines inside conditionals are read but not judged (make skips a
+branch whose condition is false, so its text may be anything).
+
+Conditionals are not evaluated: both branches are read in order, a later
+assignment wins (as the shell analyser reads ``if`` bodies).
+
+:class:`Expander` expands ``$(VAR)``, ``${VAR}`` and ``$V`` with the
+variables read (recursive variables at use time, simple ones when assigned,
+target-specific ones for their targets' recipes); ``$$`` is ``$``.  A
+function (``$(shell ...)``, ``$(call ...)``, ``$(subst ...)``, ...), an
+automatic variable (``$@``, ``$<``, ``$^``, ...), a substitution reference, a
+computed name, a ``!=`` value and an undefined variable are unknown: the
+expansion holds a placeholder for them (``UNKNOWN_OPEN`` + the reference's
+text + ``UNKNOWN_CLOSE`` by default) whose characters have no offset.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable, Dict, List, Optional, Tuple
+
+from nexus_lint.core.sourced import UNKNOWN, SourcedStr
+
+_NL = re.compile(r"\r?\n")
+_ASSIGN_OPS = ("=", ":=", "::=", ":::=", "?=", "+=", "!=")
+_CONDITIONALS = ("ifdef", "ifndef", "ifeq", "ifneq")
+_KEYWORD = re.compile(r"[ \t]*(-?include|sinclude|ifdef|ifndef|ifeq|ifneq|else|endif|define|endef|export|unexport"
+                      r"|override|private|undefine|vpath|load|-load)(?=[ \t]|$)")
+_NAME_OK = re.compile(r"[^\s:#=]+")
+MAX_DEPTH = 40  # nested variable expansions followed before a value is unknown
+MAX_WORK = 20_000  # references expanded for one text before the rest is unknown
+MAX_LENGTH = 200_000  # characters an expansion may reach before it is cut
+
+
+@dataclass
+class Problem:
+    message: str
+    start: int
+    end: int
+
+
+@dataclass
+class Assignment:
+    """``name op value``: ``value`` is the text after the operator (leading blanks
+    dropped, trailing blanks kept, as make does), continuations joined."""
+
+    name: str
+    op: str
+    value: SourcedStr
+    start: int
+    end: int
+    export: Optional[bool] = None  # True: export, False: unexport, None: as the default says
+    override: bool = False
+    targets: Tuple[str, ...] = ()  # a target- or pattern-specific assignment
+    conditional: bool = False  # inside an ifeq/ifdef block
+
+
+@dataclass
+class RecipeLine:
+    """One logical recipe line, its prefix character removed (its text still
+    unexpanded: ``$$``, ``$(VAR)``, backslash-newlines as written)."""
+
+    text: SourcedStr
+    start: int
+    end: int
+
+
+@dataclass
+class Rule:
+    targets: Tuple[str, ...]
+    start: int
+    end: int
+    recipe: List[RecipeLine] = field(default_factory=list)
+
+
+@dataclass
+class Directive:
+    """``export``/``unexport`` of names (``names`` empty: of every variable) and
+    ``undefine``."""
+
+    word: str
+    names: Tuple[str, ...]
+    start: int
+
+
+@dataclass
+class Makefile:
+    items: list  # Assignment, Rule and Directive in file order
+    comments: List[Tuple[int, int, bool]]  # (start, end, own line) of each make comment
+    problems: List[Problem]
+    oneshell: bool = False
+
+    @property
+    def rules(self) -> List[Rule]:
+        return [i for i in self.items if isinstance(i, Rule)]
+
+
+# ---------------------------------------------------------------------------
+# Reading
+# ---------------------------------------------------------------------------
+
+
+def _physical_lines(text: str) -> List[Tuple[int, int, int]]:
+    """(start, end of content, start of next line) of every line; a CR before
+    the LF is not content (GNU make drops it)."""
+    out = []
+    pos = 0
+    for m in _NL.finditer(text):
+        out.append((pos, m.start(), m.end()))
+        pos = m.end()
+    if pos < len(text):
+        out.append((pos, len(text), len(text)))
+    return out
+
+
+def _continued(text: str, start: int, end: int) -> bool:
+    """Does the line end in an odd number of backslashes?"""
+    n = 0
+    i = end - 1
+    while i >= start and text[i] == "\\":
+        n += 1
+        i -= 1
+    return n % 2 == 1
+
+
+def _collapse(pieces: List[SourcedStr]) -> SourcedStr:
+    """Physical lines of a non-recipe line as make joins them: the backslash,
+    the newline and the blanks around them are one space."""
+    if len(pieces) == 1:
+        return pieces[0]
+    parts: List[SourcedStr] = []
+    for i, p in enumerate(pieces):
+        if i < len(pieces) - 1:
+            p = p[:len(p) - 1]  # the backslash
+            p = p[:len(p.text.rstrip(" \t"))]
+        if i > 0:
+            p = p[len(p.text) - len(p.text.lstrip(" \t")):]
+        parts.append(p)
+        if i < len(pieces) - 1:
+            parts.append(SourcedStr.unknown(" "))
+    return SourcedStr.join(parts)
+
+
+def _strip_comment(line: SourcedStr) -> Tuple[SourcedStr, Optional[int]]:
+    """The line up to its comment (``\\#`` is a ``#``; ``\\\\#`` a backslash and a
+    comment), and the comment's index in ``line``."""
+    t = line.text
+    if "#" not in t:
+        return line, None
+    out: List[SourcedStr] = []
+    pos = 0
+    i = t.find("#")
+    while i >= 0:
+        n = 0
+        while i - n - 1 >= 0 and t[i - n - 1] == "\\":
+            n += 1
+        if n % 2 == 0:
+            out.append(line[pos:i - n // 2] if n else line[pos:i])
+            return SourcedStr.join(out), i
+        # escaped: half the backslashes (rounded down) stay, then the '#'
+        out.append(line[pos:i - n + n // 2])
+        out.append(line[i:i + 1])
+        pos = i + 1
+        i = t.find("#", pos)
+    out.append(line[pos:])
+    return SourcedStr.join(out), None
+
+
+def _scan_op(t: str, pos: int = 0) -> Tuple[int, str]:
+    """The first ``:`` or assignment operator outside ``$(...)``/``${...}``:
+    (index, what) with what one of the assignment operators or ``:``/``::``;
+    (-1, "") when there is none."""
+    depth = 0
+    n = len(t)
+    i = pos
+    while i < n:
+        c = t[i]
+        if c == "$" and i + 1 < n and t[i + 1] in "({":
+            depth += 1
+            i += 2
+            continue
+        if depth:
+            if c in ")}":
+                depth -= 1
+            elif c == "$" and i + 1 < n and t[i + 1] in "({":
+                depth += 1
+                i += 1
+            i += 1
+            continue
+        if c == "=":
+            prev = t[i - 1] if i > pos else ""
+            if prev in "?+!":
+                return i - 1, prev + "="
+            return i, "="
+        if c == ":":
+            for op in (":::=", "::=", ":="):
+                if t.startswith(op, i):
+                    return i, op
+            return i, "::" if t.startswith("::", i) else ":"
+        i += 1
+    return -1, ""
+
+
+def _words(t: str) -> Tuple[str, ...]:
+    return tuple(t.split())
+
+
+class _Reader:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.lines = _physical_lines(text)
+        self.items: list = []
+        self.comments: List[Tuple[int, int, bool]] = []
+        self.problems: List[Problem] = []
+        self.rule: Optional[Rule] = None
+        self.prefix = "\t"
+        self.conds: List[Tuple[int, int, bool]] = []  # (start, end, seen else)
+        self.oneshell = False
+
+    def span_text(self, start: int, end: int) -> SourcedStr:
+        """The text between two offsets, without the CR of CRLF line ends."""
+        value = SourcedStr.literal(self.text[start:end], start)
+        if "\r\n" not in value.text:
+            return value
+        keep = [i for i in range(len(value.text)) if not (value.text[i] == "\r" and value.text[i + 1:i + 2] == "\n")]
+        return SourcedStr("".join(value.text[i] for i in keep), [value.offsets[i] for i in keep])
+
+    def piece(self, k: int) -> SourcedStr:
+        s, e, _ = self.lines[k]
+        return SourcedStr.literal(self.text[s:e], s)
+
+    def run(self) -> Makefile:
+        k = 0
+        n = len(self.lines)
+        while k < n:
+            k = self.line(k)
+        for start, end, _ in self.conds:
+            self.problems.append(Problem("missing 'endif'", start, end))
+        return Makefile(self.items, self.comments, self.problems, self.oneshell)
+
+    def logical(self, k: int) -> Tuple[List[SourcedStr], int]:
+        """The physical lines of the logical line starting at line ``k``."""
+        pieces = [self.piece(k)]
+        while k < len(self.lines) and _continued(self.text, self.lines[k][0], self.lines[k][1]):
+            k += 1
+            if k >= len(self.lines):
+                break
+            pieces.append(self.piece(k))
+        return pieces, k + 1
+
+    def line(self, k: int) -> int:
+        text = self.text
+        s, e, _ = self.lines[k]
+        first = text[s:e]
+        if first.startswith(self.prefix) and self.rule is not None:
+            return self.recipe_line(k)
+        pieces, nxt = self.logical(k)
+        line = _collapse(pieces)
+        body, hash_at = _strip_comment(line)
+        if hash_at is not None:
+            cstart = line.offsets[hash_at]
+            own = not body.text.strip()
+            self.comments.append((cstart, pieces[-1].extent()[1] if pieces[-1].extent() else e, own))
+        stripped = body.text.strip(" \t")
+        lead = len(body.text) - len(body.text.lstrip(" \t"))
+        if not stripped:
+            return nxt
+        m = _KEYWORD.match(body.text)
+        if m is not None:
+            done = self.directive(m.group(1), body, m.end(), k, nxt)
+            if done is not None:
+                return done
+        if self.assignment(body, lead, s, line.extent()[1] if line.extent() else e):
+            return nxt
+        if first.startswith(self.prefix) and not self.conds:
+            self.problems.append(Problem("recipe commences before first target", s, e))
+            return nxt
+        idx, what = _scan_op(body.text, lead)
+        if idx >= 0 and what in (":", "::"):
+            self.rule_line(body, lead, idx, what, s, line, pieces)
+            return nxt
+        if "$" not in body.text and not self.conds:
+            msg = "missing separator"
+            if self.prefix == "\t" and first.startswith(" " * 8):
+                msg += " (did you mean TAB instead of 8 spaces?)"
+            self.problems.append(Problem(msg, s + lead, e))
+        elif "$" in body.text:
+            self.rule = None  # a line of expansions ($(eval ...), $(info ...)) ends the rule
+        return nxt
+
+    def recipe_line(self, k: int) -> int:
+        rule = self.rule
+        assert rule is not None
+        pieces = [self.piece(k)[len(self.prefix):]]
+        s = self.lines[k][0]
+        while _continued(self.text, self.lines[k][0], self.lines[k][1]) and k + 1 < len(self.lines):
+            k += 1
+            nxt = self.piece(k)
+            if nxt.text.startswith(self.prefix):
+                nxt = nxt[len(self.prefix):]
+            pieces.append(SourcedStr.literal("\n", self.lines[k - 1][1]))
+            pieces.append(nxt)
+        joined = SourcedStr.join(pieces)
+        rule.recipe.append(RecipeLine(joined, s, self.lines[k][1]))
+        return k + 1
+
+    def directive(self, word: str, body: SourcedStr, after: int, k: int, nxt: int) -> Optional[int]:
+        """Handle a directive line; None when the line is an assignment after all
+        (``export X = 1``, ``override X := 2``, or a variable named like a keyword)."""
+        t = body.text
+        rest = t[after:].strip(" \t")
+        s = self.lines[k][0]
+        e = self.lines[nxt - 1][1]
+        if word in _CONDITIONALS:
+            self.conds.append((s, e, False))
+            return nxt
+        if word == "else":
+            if not self.conds:
+                self.problems.append(Problem("extraneous 'else'", s, e))
+            else:
+                start, end, seen = self.conds[-1]
+                if seen and not rest:
+                    self.problems.append(Problem("only one 'else' per conditional", s, e))
+                self.conds[-1] = (start, end, not rest or seen)
+            return nxt
+        if word == "endif":
+            if not self.conds:
+                self.problems.append(Problem("extraneous 'endif'", s, e))
+            else:
+                self.conds.pop()
+            return nxt
+        if word == "endef":
+            self.problems.append(Problem("extraneous 'endef'", s, e))
+            return nxt
+        op_at, op = _scan_op(t, after)
+        if word in ("export", "unexport", "override", "private") and op_at >= 0 and op in _ASSIGN_OPS:
+            return None  # a modified assignment: handled by assignment()
+        if word in ("export", "unexport", "override", "private") and rest.startswith("define"):
+            return self.define(body, t.index("define", after) + len("define"), k, nxt, word)
+        if word == "define":
+            return self.define(body, after, k, nxt, "")
+        if op_at >= 0 and op in _ASSIGN_OPS and not t[after:op_at].strip():
+            return None  # `export = 1`: a variable named "export"
+        self.rule = None
+        if word in ("export", "unexport"):
+            self.items.append(Directive(word, _words(rest), s))
+        elif word == "undefine":
+            self.items.append(Directive(word, _words(rest)[-1:], s))
+        return nxt
+
+    def define(self, body: SourcedStr, after: int, k: int, nxt: int, modifier: str) -> int:
+        """``define NAME [op]`` ... ``endef``: the lines between are the value."""
+        self.rule = None
+        head = body.text[after:].strip(" \t")
+        op = "="
+        for cand in _ASSIGN_OPS:
+            if head.endswith(cand) and (len(cand) > len(op) or op == "="):
+                if head.endswith(cand):
+                    op = cand
+        name = head[:len(head) - len(op)].strip() if head.endswith(op) else head
+        s = self.lines[k][0]
+        depth = 0
+        j = nxt
+        while j < len(self.lines):
+            ls, le, _ = self.lines[j]
+            word = self.text[ls:le].strip(" \t").split("#", 1)[0].strip()
+            if word.split(None, 1)[:1] == ["define"] or re.match(r"(override|export|private)\s+define\b", word):
+                depth += 1
+            elif word == "endef":
+                if depth == 0:
+                    value = (self.span_text(self.lines[nxt][0], self.lines[j - 1][1]) if j > nxt
+                             else SourcedStr.unknown(""))
+                    self.items.append(Assignment(name, op, value, s, le,
+                                                 export=True if modifier == "export" else None,
+                                                 override=modifier == "override", conditional=bool(self.conds)))
+                    return j + 1
+                depth -= 1
+            j += 1
+        self.problems.append(Problem("missing 'endef', unterminated 'define'", s, self.lines[nxt - 1][1]))
+        return len(self.lines)
+
+    def assignment(self, body: SourcedStr, lead: int, s: int, e: int) -> bool:
+        t = body.text
+        pos = lead
+        export: Optional[bool] = None
+        override = False
+        while True:
+            m = re.match(r"(export|unexport|override|private)[ \t]+", t[pos:])
+            if not m:
+                break
+            if m.group(1) == "export":
+                export = True
+            elif m.group(1) == "unexport":
+                export = False
+            elif m.group(1) == "override":
+                override = True
+            pos += m.end()
+        idx, op = _scan_op(t, pos)
+        if idx < 0 or op not in _ASSIGN_OPS:
+            return False
+        name = t[pos:idx].strip(" \t")
+        if not name or not _NAME_OK.fullmatch(name):
+            if "$" not in name:
+                return False
+        value = body[idx + len(op):]
+        value = value[len(value.text) - len(value.text.lstrip(" \t")):]
+        self.rule = None
+        self.items.append(Assignment(name, op, value, s, e, export, override, conditional=bool(self.conds)))
+        if name == ".RECIPEPREFIX":
+            self.prefix = value.text.strip()[:1] or "\t"
+        return True
+
+    def rule_line(self, body: SourcedStr, lead: int, idx: int, what: str, s: int, line: SourcedStr,
+                  pieces: List[SourcedStr]) -> None:
+        t = body.text
+        targets = _words(t[lead:idx])
+        after = idx + len(what)
+        # a target-specific assignment: `target: [export|override|private] VAR op value`
+        probe = body[after:]
+        lead2 = len(probe.text) - len(probe.text.lstrip(" \t"))
+        saved = len(self.items)
+        if self.assignment(probe, lead2, s, line.extent()[1] if line.extent() else s):
+            a = self.items[saved]
+            if isinstance(a, Assignment) and ":" not in a.name:
+                a.targets = targets
+                return
+            del self.items[saved:]
+        if ".ONESHELL" in targets:
+            self.oneshell = True
+        rule = Rule(targets, s, line.extent()[1] if line.extent() else s)
+        # an inline recipe: `targets: prerequisites ; recipe` (the raw text after the ';')
+        raw = SourcedStr.join(_join_raw(pieces))
+        semi = _find_semicolon(raw.text, len(raw.text) - len(raw.text.lstrip(" \t")))
+        if semi >= 0:
+            rest = raw[semi + 1:]
+            rest = rest[len(rest.text) - len(rest.text.lstrip(" \t")):]
+            if rest.text.strip():
+                rule.recipe.append(RecipeLine(rest, rest.first_known(), rule.end))
+        self.items.append(rule)
+        self.rule = rule
+
+
+def _join_raw(pieces: List[SourcedStr]) -> List[SourcedStr]:
+    out: List[SourcedStr] = []
+    for i, p in enumerate(pieces):
+        if i:
+            start = pieces[i - 1].extent()
+            out.append(SourcedStr.literal("\n", start[1]) if start else SourcedStr.unknown("\n"))
+        out.append(p)
+    return out
+
+
+def _find_semicolon(t: str, pos: int) -> int:
+    """The ``;`` that starts an inline recipe: after the first ``:``, outside
+    references, before any comment."""
+    idx, _ = _scan_op(t, pos)
+    if idx < 0:
+        return -1
+    depth = 0
+    i = idx
+    while i < len(t):
+        c = t[i]
+        if c == "$" and i + 1 < len(t) and t[i + 1] in "({":
+            depth += 1
+            i += 2
+            continue
+        if depth and c in ")}":
+            depth -= 1
+        elif not depth and c == "#":
+            return -1
+        elif not depth and c == ";":
+            return i
+        i += 1
+    return -1
+
+
+def read(text: str) -> Makefile:
+    """The makefile as make reads it; never raises on any text."""
+    return _Reader(text).run()
+
+
+# ---------------------------------------------------------------------------
+# Expansion
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class Var:
+    value: Optional[SourcedStr]  # None: unknown (`!=`, or built from an unknown)
+    recursive: bool
+    export: Optional[bool] = None
+    origin: str = ""  # the variable's name, for `via`
+
+
+FUNCTIONS = frozenset(
+    "subst patsubst strip findstring filter filter-out sort word wordlist words firstword lastword dir notdir "
+    "suffix basename addsuffix addprefix join wildcard realpath abspath error warning info shell origin flavor "
+    "foreach if or and call eval file value let intcmp guile".split())
+AUTOMATIC = frozenset("@<^+?*%|")
+
+
+def placeholder(ref: str) -> SourcedStr:
+    """An unknown reference as text no shell reads as a value: a command
+    substitution named after it (offsets unknown)."""
+    inner = re.sub(r"[^A-Za-z0-9_@^+*?%/.,:= -]", "_", ref)[:60] or "_"
+    return SourcedStr.unknown(f"$({inner})")
+
+
+class Expander:
+    """Variables of a makefile, and the expansion of text with them."""
+
+    def __init__(self, mk: Makefile, unknown: Callable[[str], SourcedStr] = placeholder) -> None:
+        self.unknown = unknown
+        self.globals: Dict[str, Var] = {}
+        self.specific: List[Tuple[Tuple[str, ...], Assignment]] = []
+        self.export_all = False
+        self.exported: Dict[str, bool] = {}
+        self._work = 0
+        for item in mk.items:
+            if isinstance(item, Assignment):
+                if item.targets:
+                    self.specific.append((item.targets, item))
+                else:
+                    self._assign(self.globals, item, self.globals)
+            elif isinstance(item, Directive):
+                if item.word == "undefine":
+                    for n in item.names:
+                        self.globals.pop(n, None)
+                elif not item.names:
+                    self.export_all = item.word == "export"
+                else:
+                    for n in item.names:
+                        self.exported[n] = item.word == "export"
+        if ".EXPORT_ALL_VARIABLES" in {t for r in mk.rules for t in r.targets}:
+            self.export_all = True
+
+    def _assign(self, table: Dict[str, Var], a: Assignment, scope: Dict[str, Var]) -> None:
+        name = a.name
+        if "$" in name:
+            expanded = self.expand(SourcedStr.unknown(name), scope)
+            if expanded is None or "$(" in expanded.text:
+                return
+            name = expanded.text.strip()
+        old = table.get(name)
+        if a.export is not None:
+            self.exported[name] = a.export
+        if a.op == "?=":
+            if old is not None:
+                return
+            table[name] = Var(a.value, True, origin=name)
+        elif a.op == "=":
+            table[name] = Var(a.value, True, origin=name)
+        elif a.op in (":=", "::="):
+            table[name] = Var(self.expand(a.value, scope), False, origin=name)
+        elif a.op == ":::=":  # expanded now, then recursive: `$$` stays `$$`
+            v = self.expand(a.value, scope)
+            table[name] = Var(v, True, origin=name)
+        elif a.op == "+=":
+            if old is None:
+                table[name] = Var(a.value, True, origin=name)
+            else:
+                add = a.value if old.recursive else self.expand(a.value, scope)
+                if old.value is None or add is None:
+                    table[name] = Var(None, old.recursive, origin=name)
+                elif not old.value.text:
+                    table[name] = Var(add, old.recursive, origin=name)
+                else:
+                    table[name] = Var(SourcedStr.join([old.value, SourcedStr.unknown(" "), add]), old.recursive,
+                                      origin=name)
+        else:  # `!=`: the output of a shell command
+            table[name] = Var(None, False, origin=name)
+
+    def scope(self, targets: Tuple[str, ...]) -> Dict[str, Var]:
+        """The variables a recipe of ``targets`` sees (target- and pattern-specific ones applied)."""
+        if not self.specific:
+            return self.globals
+        table = dict(self.globals)
+        for pattern_targets, a in self.specific:
+            if any(_target_matches(p, t) for p in pattern_targets for t in targets):
+                self._assign(table, a, table)
+        return table
+
+    def exports(self, table: Dict[str, Var]) -> Dict[str, Optional[SourcedStr]]:
+        """The environment a recipe's shell gets: the exported variables, expanded
+        (``None``: exported with an unknown value)."""
+        env: Dict[str, Optional[SourcedStr]] = {}
+        for name, var in table.items():
+            if self.exported.get(name, self.export_all) and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+                if var.value is None:
+                    env[name] = None
+                else:
+                    v = self.expand(var.value, table) if var.recursive else var.value
+                    env[name] = v if v is not None and "$(" not in _unknown_text(v) else None
+        return env
+
+    # -- expansion ----------------------------------------------------------------
+    def expand(self, text: SourcedStr, table: Dict[str, Var]) -> SourcedStr:
+        """``text`` with every reference replaced: a known variable by its value
+        (keeping its literal's offsets), anything else by a placeholder."""
+        out: List[SourcedStr] = []
+        self._work = 0
+        self._expand(text, table, out, set())
+        return SourcedStr.join(out)
+
+    def _expand(self, text: SourcedStr, table: Dict[str, Var], out: List[SourcedStr], active: set) -> None:
+        t = text.text
+        n = len(t)
+        pos = 0
+        while pos < n:
+            i = t.find("$", pos)
+            if i < 0:
+                out.append(text[pos:])
+                return
+            if i > pos:
+                out.append(text[pos:i])
+            if i + 1 >= n:
+                out.append(text[i:i + 1])  # a trailing '$' stays (make drops it; harmless)
+                return
+            c = t[i + 1]
+            if c == "$":
+                out.append(text[i + 1:i + 2])
+                pos = i + 2
+                continue
+            if c in "({":
+                close = ")" if c == "(" else "}"
+                j = _matching(t, i + 2, c, close)
+                if j < 0:  # unterminated reference: make rejects it when it expands it
+                    out.append(self.unknown(t[i:]))
+                    return
+                ref = t[i + 2:j]
+                pos = j + 1
+            else:
+                ref = c
+                j = i + 1
+                pos = i + 2
+            self._work += 1
+            value = None if self._work > MAX_WORK else self._lookup(ref, table, active)
+            if value is None:
+                out.append(self.unknown(t[i:pos] if c in "({" else ref))
+            else:
+                out.append(value)
+
+    def _lookup(self, ref: str, table: Dict[str, Var], active: set) -> Optional[SourcedStr]:
+        if not ref or ref in AUTOMATIC or (len(ref) == 2 and ref[0] in AUTOMATIC and ref[1] in "DF"):
+            return None
+        if "$" in ref or ":" in ref or "=" in ref:
+            return None  # a computed name or a substitution reference
+        head = ref.split(None, 1)[0] if ref.split() else ""
+        if head in FUNCTIONS and (head != ref):
+            return None
+        var = table.get(ref)
+        if var is None or var.value is None or ref in active or len(active) > MAX_DEPTH:
+            return None
+        if not var.recursive:
+            return var.value
+        out: List[SourcedStr] = []
+        active.add(ref)
+        try:
+            self._expand(var.value, table, out, active)
+        finally:
+            active.discard(ref)
+        value = SourcedStr.join(out)
+        if len(value.text) > MAX_LENGTH:
+            return None
+        return value
+
+
+def _unknown_text(v: SourcedStr) -> str:
+    return "".join(c for c, o in zip(v.text, v.offsets) if o == UNKNOWN)
+
+
+def _matching(t: str, pos: int, open_: str, close: str) -> int:
+    """Index of the bracket that closes a reference opened before ``pos``
+    (make counts only the bracket kind that opened it)."""
+    depth = 1
+    for i in range(pos, len(t)):
+        c = t[i]
+        if c == open_:
+            depth += 1
+        elif c == close:
+            depth -= 1
+            if depth == 0:
+                return i
+    return -1
+
+
+def _target_matches(pattern: str, target: str) -> bool:
+    if "%" not in pattern:
+        return pattern == target
+    pre, _, post = pattern.partition("%")
+    return len(target) >= len(pre) + len(post) and target.startswith(pre) and target.endswith(post)
+
+
+# ---------------------------------------------------------------------------
+# Recipes as the shell gets them
+# ---------------------------------------------------------------------------
+
+
+def shell_lines(expanded: SourcedStr) -> SourcedStr:
+    """An expanded recipe line as make hands it to the shell: each line of it
+    (an expansion may hold newlines) without its leading ``@``, ``-``, ``+``
+    and blanks; backslash-newlines kept."""
+    t = expanded.text
+    parts: List[SourcedStr] = []
+    pos = 0
+    n = len(t)
+    while pos <= n:
+        # one command line: up to a newline not preceded by a backslash
+        end = pos
+        while True:
+            k = t.find("\n", end)
+            if k < 0:
+                k = n
+                break
+            if _continued(t, pos, k):
+                end = k + 1
+                continue
+            break
+        p = pos
+        while p < k and t[p] in "@-+ \t":
+            p += 1
+        if parts:
+            parts.append(SourcedStr.unknown("\n"))
+        parts.append(expanded[p:k])
+        pos = k + 1
+    return SourcedStr.join(parts)
