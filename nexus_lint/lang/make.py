@@ -428,6 +428,17 @@ class _Reader:
             self.prefix = value.text.strip()[:1] or "\t"
         return True
 
+    def static_pattern(self, t: str, after: int, s: int, line: SourcedStr) -> None:
+        """``targets: pattern: prerequisites``: make stops when the pattern has no ``%``."""
+        semi = _find_semicolon(t, 0)
+        rest = t[:semi] if semi >= 0 else t
+        idx, what = _scan_op(rest, after)
+        if idx < 0 or what != ":" or self.conds:
+            return
+        pattern = rest[after:idx]
+        if "%" not in pattern and "$" not in pattern:
+            self.problems.append(Problem("target pattern contains no '%'", s, line.extent()[1] if line.extent() else s))
+
     def rule_line(self, body: SourcedStr, lead: int, idx: int, what: str, s: int, line: SourcedStr,
                   pieces: List[SourcedStr]) -> None:
         t = body.text
@@ -443,6 +454,7 @@ class _Reader:
                 a.targets = targets
                 return
             del self.items[saved:]
+        self.static_pattern(t, after, s, line)
         if ".ONESHELL" in targets:
             self.oneshell = True
         rule = Rule(targets, s, line.extent()[1] if line.extent() else s)
