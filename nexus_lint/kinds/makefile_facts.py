@@ -21,7 +21,11 @@ def extract(source, context) -> Iterator[object]:
     comments: dict = {}
     from nexus_lint.tools.images import run_what_was_built
 
-    yield from run_what_was_built(list(_recipes(mk, exp, comments)))
+    pairs = list(_recipes(mk, exp, comments))
+    facts = run_what_was_built([fact for fact, _ in pairs])  # a recipe runs what another built
+    for fact, (_, where) in zip(facts, pairs):
+        origin = getattr(fact, "origin", None)
+        yield replace(fact, origin=f"{origin}, {where}") if isinstance(origin, str) else fact
     if "nexus-lint" in text:
         yield from _suppressions(text, mk, comments, source)
 
@@ -48,8 +52,9 @@ def _variables(mk: Makefile, exp: Expander, is_ci: bool) -> Iterator[object]:
             yield from url_facts_in_value(value, item.name, origin)
 
 
-def _recipes(mk: Makefile, exp: Expander, comments: dict) -> Iterator[object]:
-    """Every recipe line through the shell analyser, with its rule's variables."""
+def _recipes(mk: Makefile, exp: Expander, comments: dict) -> Iterator[Tuple[object, str]]:
+    """Every recipe line through the shell analyser, with its rule's variables:
+    (fact, the recipe it stands in)."""
     from nexus_lint.kinds.embedded import analyse, command_facts, worth_analysing
     from nexus_lint.kinds.yamlcommon import tag_then_push
 
@@ -73,8 +78,7 @@ def _recipes(mk: Makefile, exp: Expander, comments: dict) -> Iterator[object]:
             facts.extend(command_facts(analyse(script, env, comments)))
         where = f"recipe of `{rule.targets[0]}`" if rule.targets else "recipe"
         for fact in tag_then_push(facts):
-            origin = getattr(fact, "origin", None)
-            yield replace(fact, origin=f"{origin}, {where}") if isinstance(origin, str) else fact
+            yield fact, where
 
 
 def _interleave(scripts: List[SourcedStr]) -> List[SourcedStr]:

@@ -27,8 +27,9 @@ target-specific ones for their targets' recipes); ``$$`` is ``$``.  A
 function (``$(shell ...)``, ``$(call ...)``, ``$(subst ...)``, ...), an
 automatic variable (``$@``, ``$<``, ``$^``, ...), a substitution reference, a
 computed name, a ``!=`` value and an undefined variable are unknown: the
-expansion holds a placeholder for them (``UNKNOWN_OPEN`` + the reference's
-text + ``UNKNOWN_CLOSE`` by default) whose characters have no offset.
+expansion holds a placeholder for them (by default a shell command
+substitution named after the reference, ``$(VERSION)``, ``$(shell)``: a value
+the shell analyser cannot know) whose characters have no offset.
 """
 
 from __future__ import annotations
@@ -123,11 +124,15 @@ def _physical_lines(text: str) -> List[Tuple[int, int, int]]:
     the LF is not content (GNU make drops it)."""
     out = []
     pos = 0
-    for m in _NL.finditer(text):
-        out.append((pos, m.start(), m.end()))
-        pos = m.end()
-    if pos < len(text):
-        out.append((pos, len(text), len(text)))
+    for line in text.split("\n"):
+        nxt = pos + len(line) + 1
+        end = pos + len(line)
+        if line.endswith("\r"):
+            end -= 1
+        out.append((pos, end, min(nxt, len(text))))
+        pos = nxt
+    if out and out[-1][0] >= len(text):
+        out.pop()  # the text ends with a newline: no line after it
     return out
 
 
@@ -184,6 +189,10 @@ def _strip_comment(line: SourcedStr) -> Tuple[SourcedStr, Optional[int]]:
     return SourcedStr.join(out), None
 
 
+_OP_OR_REF = re.compile(r"[$=:]")
+_IN_REF = re.compile(r"[$(){}]")
+
+
 def _scan_op(t: str, pos: int = 0) -> Tuple[int, str]:
     """The first ``:`` or assignment operator outside ``$(...)``/``${...}``:
     (index, what) with what one of the assignment operators or ``:``/``::``;
@@ -192,17 +201,19 @@ def _scan_op(t: str, pos: int = 0) -> Tuple[int, str]:
     n = len(t)
     i = pos
     while i < n:
+        m = (_IN_REF if depth else _OP_OR_REF).search(t, i)
+        if m is None:
+            return -1, ""
+        i = m.start()
         c = t[i]
-        if c == "$" and i + 1 < n and t[i + 1] in "({":
-            depth += 1
-            i += 2
+        if c == "$":
+            if i + 1 < n and t[i + 1] in "({":
+                depth += 1
+            i += 2  # `$$` and `$X` are one reference each
             continue
         if depth:
             if c in ")}":
                 depth -= 1
-            elif c == "$" and i + 1 < n and t[i + 1] in "({":
-                depth += 1
-                i += 1
             i += 1
             continue
         if c == "=":
@@ -210,12 +221,10 @@ def _scan_op(t: str, pos: int = 0) -> Tuple[int, str]:
             if prev in "?+!":
                 return i - 1, prev + "="
             return i, "="
-        if c == ":":
-            for op in (":::=", "::=", ":="):
-                if t.startswith(op, i):
-                    return i, op
-            return i, "::" if t.startswith("::", i) else ":"
-        i += 1
+        for op in (":::=", "::=", ":="):
+            if t.startswith(op, i):
+                return i, op
+        return i, "::" if t.startswith("::", i) else ":"
     return -1, ""
 
 
@@ -234,6 +243,7 @@ class _Reader:
         self.prefix = "\t"
         self.conds: List[Tuple[int, int, bool]] = []  # (start, end, seen else)
         self.oneshell = False
+        self.end = 0
 
     def span_text(self, start: int, end: int) -> SourcedStr:
         """The text between two offsets, without the CR of CRLF line ends."""
@@ -259,10 +269,8 @@ class _Reader:
     def logical(self, k: int) -> Tuple[List[SourcedStr], int]:
         """The physical lines of the logical line starting at line ``k``."""
         pieces = [self.piece(k)]
-        while k < len(self.lines) and _continued(self.text, self.lines[k][0], self.lines[k][1]):
+        while k + 1 < len(self.lines) and _continued(self.text, self.lines[k][0], self.lines[k][1]):
             k += 1
-            if k >= len(self.lines):
-                break
             pieces.append(self.piece(k))
         return pieces, k + 1
 
@@ -272,13 +280,19 @@ class _Reader:
         first = text[s:e]
         if first.startswith(self.prefix) and self.rule is not None:
             return self.recipe_line(k)
+        bare = first.lstrip(" \t")
+        if not bare or (bare[0] == "#" and not _continued(text, s, e)):  # blank, or a comment line
+            if bare:
+                self.comments.append((e - len(bare), e, True))
+            return k + 1
         pieces, nxt = self.logical(k)
         line = _collapse(pieces)
+        self.end = self.lines[nxt - 1][1]  # where the logical line ends
         body, hash_at = _strip_comment(line)
         if hash_at is not None:
             cstart = line.offsets[hash_at]
             own = not body.text.strip()
-            self.comments.append((cstart, pieces[-1].extent()[1] if pieces[-1].extent() else e, own))
+            self.comments.append((cstart, self.end, own))
         stripped = body.text.strip(" \t")
         lead = len(body.text) - len(body.text.lstrip(" \t"))
         if not stripped:
@@ -288,7 +302,7 @@ class _Reader:
             done = self.directive(m.group(1), body, m.end(), k, nxt)
             if done is not None:
                 return done
-        if self.assignment(body, lead, s, line.extent()[1] if line.extent() else e):
+        if self.assignment(body, lead, s, self.end):
             return nxt
         if first.startswith(self.prefix) and not self.conds:
             self.problems.append(Problem("recipe commences before first target", s, e))
@@ -437,7 +451,7 @@ class _Reader:
             return
         pattern = rest[after:idx]
         if "%" not in pattern and "$" not in pattern:
-            self.problems.append(Problem("target pattern contains no '%'", s, line.extent()[1] if line.extent() else s))
+            self.problems.append(Problem("target pattern contains no '%'", s, self.end))
 
     def rule_line(self, body: SourcedStr, lead: int, idx: int, what: str, s: int, line: SourcedStr,
                   pieces: List[SourcedStr]) -> None:
@@ -448,7 +462,7 @@ class _Reader:
         probe = body[after:]
         lead2 = len(probe.text) - len(probe.text.lstrip(" \t"))
         saved = len(self.items)
-        if self.assignment(probe, lead2, s, line.extent()[1] if line.extent() else s):
+        if self.assignment(probe, lead2, s, self.end):
             a = self.items[saved]
             if isinstance(a, Assignment) and ":" not in a.name:
                 a.targets = targets
@@ -457,7 +471,7 @@ class _Reader:
         self.static_pattern(t, after, s, line)
         if ".ONESHELL" in targets:
             self.oneshell = True
-        rule = Rule(targets, s, line.extent()[1] if line.extent() else s)
+        rule = Rule(targets, s, self.end)
         # an inline recipe: `targets: prerequisites ; recipe` (the raw text after the ';')
         raw = SourcedStr.join(_join_raw(pieces))
         semi = _find_semicolon(raw.text, len(raw.text) - len(raw.text.lstrip(" \t")))
@@ -529,11 +543,18 @@ FUNCTIONS = frozenset(
 AUTOMATIC = frozenset("@<^+?*%|")
 
 
+_SHELL_KEYWORDS = frozenset("if then else elif fi for while until do done case esac function select in time".split())
+
+
 def placeholder(ref: str) -> SourcedStr:
-    """An unknown reference as text no shell reads as a value: a command
-    substitution named after it (offsets unknown)."""
-    inner = re.sub(r"[^A-Za-z0-9_@^+*?%/.,:= -]", "_", ref)[:60] or "_"
-    return SourcedStr.unknown(f"$({inner})")
+    """An unknown reference as text the shell reads as an unknown value: a
+    command substitution named after the variable or function (``$(VERSION)``,
+    ``$(shell)``, ``$(@)``), offsets unknown."""
+    words = ref.split()
+    name = re.sub(r"[^A-Za-z0-9_.@-]", "_", words[0] if words else "_")[:40] or "_"
+    if name in _SHELL_KEYWORDS or "@" in name[1:]:
+        name = "_" + name.replace("@", "_")
+    return SourcedStr.unknown(f"$({name})")
 
 
 class Expander:
@@ -655,7 +676,7 @@ class Expander:
                 close = ")" if c == "(" else "}"
                 j = _matching(t, i + 2, c, close)
                 if j < 0:  # unterminated reference: make rejects it when it expands it
-                    out.append(self.unknown(t[i:]))
+                    out.append(self.unknown(t[i + 2:]))
                     return
                 ref = t[i + 2:j]
                 pos = j + 1
@@ -666,7 +687,7 @@ class Expander:
             self._work += 1
             value = None if self._work > MAX_WORK else self._lookup(ref, table, active)
             if value is None:
-                out.append(self.unknown(t[i:pos] if c in "({" else ref))
+                out.append(self.unknown(ref))
             else:
                 out.append(value)
 
