@@ -35,6 +35,8 @@ def test_a_push_through_a_variable_is_found_and_fixed_at_the_literal():
     found = lint(text, "Makefile")
     assert where(found) == [("NX103", *port(text))]
     assert "recipe of `push`" in found[0].message
+    # the use in the recipe is the related location: the reference that brought the value in
+    assert [text[r.start:r.end] for r in found[0].related] == ["$(IMAGE)"]
     assert fix_text(text, "Makefile") == text.replace(":8444", ":8443")
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Dict, Iterator, List, Optional, Tuple
 
+from nexus_lint.core.lazyre import lazy_re
 from nexus_lint.core.model import ParseProblem
 from nexus_lint.core.sourced import SourcedStr
-from nexus_lint.lang.make import Assignment, Expander, Makefile, Rule, read, shell_lines
+from nexus_lint.lang.make import Assignment, Expander, Makefile, RecipeLine, Rule, read, shell_lines
 
 
 def extract(source, context) -> Iterator[object]:
@@ -59,26 +60,77 @@ def _recipes(mk: Makefile, exp: Expander, comments: dict) -> Iterator[Tuple[obje
     from nexus_lint.kinds.yamlcommon import tag_then_push
 
     envs: Dict[int, dict] = {}
+    uses = _Uses(mk)
     for rule in mk.rules:
         if not rule.recipe:
             continue
         scope = exp.scope(rule.targets)
-        scripts: List[SourcedStr] = []
+        scripts: List[Tuple[SourcedStr, List[RecipeLine]]] = []
         for line in rule.recipe:
-            scripts.append(shell_lines(exp.expand(line.text, scope)))
+            scripts.append((shell_lines(exp.expand(line.text, scope)), [line]))
         if mk.oneshell:
-            scripts = [SourcedStr.join(_interleave(scripts))]
+            scripts = [(SourcedStr.join(_interleave([s for s, _ in scripts])), list(rule.recipe))]
         facts: List[object] = []
-        for script in scripts:
+        for script, lines in scripts:
             if not worth_analysing(script.text):
                 continue
             env = envs.get(id(scope))
             if env is None:
                 env = envs[id(scope)] = exp.exports(scope)
-            facts.extend(command_facts(analyse(script, env, comments)))
+            for fact in command_facts(analyse(script, env, comments)):
+                facts.append(_use_site(fact, lines, uses))
         where = f"recipe of `{rule.targets[0]}`" if rule.targets else "recipe"
         for fact in tag_then_push(facts):
             yield fact, where
+
+
+class _Uses:
+    """Where a recipe uses a variable whose literal a fact came from: the
+    variable's own reference, or that of a variable whose value refers to it
+    (``IMAGE = $(REGISTRY)/app`` used as ``$(IMAGE)``)."""
+
+    def __init__(self, mk: Makefile) -> None:
+        self.spans: List[Tuple[int, int, str]] = []  # where each assignment's value stands, and its name
+        self.refs: Dict[str, List[str]] = {}  # name -> names of variables whose values refer to it
+        for item in mk.items:
+            if isinstance(item, Assignment):
+                ext = item.value.extent()
+                if ext is not None:
+                    self.spans.append((ext[0], ext[1], item.name))
+                for m in _REF.finditer(item.value.text):
+                    self.refs.setdefault(m.group(1) or m.group(2), []).append(item.name)
+
+    def names(self, offset: int) -> List[str]:
+        found = [n for s, e, n in self.spans if s <= offset < e]
+        seen = set(found)
+        i = 0
+        while i < len(found) and len(found) < 50:
+            for user in self.refs.get(found[i], ()):
+                if user not in seen:
+                    seen.add(user)
+                    found.append(user)
+            i += 1
+        return found
+
+
+_REF = lazy_re(r"\$\(([A-Za-z0-9_.-]+)\)|\$\{([A-Za-z0-9_.-]+)\}")
+
+
+def _use_site(fact, lines: List[RecipeLine], uses: _Uses):
+    """A fact whose use landed in a variable's definition gets its use in the
+    recipe: the reference that brought the value in, else the recipe line."""
+    use = getattr(fact, "use", None)
+    if not isinstance(use, tuple) or any(line.start <= use[0] < line.end for line in lines):
+        return fact
+    names = uses.names(use[0])
+    for line in lines:
+        text = line.text.text
+        for m in _REF.finditer(text):
+            if (m.group(1) or m.group(2)) in names:
+                span = line.text.span(m.start(), m.end())
+                if span is not None:
+                    return replace(fact, use=span)
+    return replace(fact, use=(lines[0].start, lines[0].end))
 
 
 def _interleave(scripts: List[SourcedStr]) -> List[SourcedStr]:
