@@ -290,3 +290,16 @@ def test_a_variable_bomb_is_bounded():
     text = "\n".join(lines) + "\nall:\n\t$(X39) pull python:3.11\n"
     found = lint(text, "Makefile")
     assert all(f.rule.id != "NX000" for f in found)
+
+
+def test_the_cli_fixes_the_literal_in_place(cli, tmp_path):
+    (tmp_path / "build").mkdir()
+    mk = tmp_path / "build" / "release.mk"
+    mk.write_text(f"REGISTRY ?= {HOST}:8444\nBASE = python:3.11-slim\n\nrelease:\n"
+                  "\tdocker pull $(BASE)\n\tdocker push $(REGISTRY)/orchestrator/api:$(TAG)\n")
+    result = cli(["check", "--no-cache", "--fix", "."], cwd=tmp_path)
+    assert result.code == 0, result.out
+    assert mk.read_text() == (f"REGISTRY ?= {HOST}:8443\nBASE = {HOST}:8444/library/python:3.11-slim\n\nrelease:\n"
+                              "\tdocker pull $(BASE)\n\tdocker push $(REGISTRY)/orchestrator/api:$(TAG)\n")
+    result = cli(["check", "--no-cache", "."], cwd=tmp_path)
+    assert result.code == 0 and "All checks passed" in result.out
