@@ -228,6 +228,8 @@ MAKE_CASES = [
     ("missing endif", "ifdef X\nall:\n\techo x\n", 1),
     ("extraneous endif", "all:\n\techo x\nendif\n", 3),
     ("extraneous else", "else\nall:\n\techo x\n", 1),
+    ("two else", "ifdef X\nelse\nelse\nendif\nall:\n\techo x\n", 3),
+    ("extraneous endef", "all:\n\techo x\nendef\n", 3),
     ("static pattern without %", "all: a: b\n\techo x\n", 1),
     ("fine: a colon in a command without a tab (a rule to make)", "push:\n    docker push nexus.shared.cwiq.io:8443/orchestrator/api\n", None),
     ("fine: colons in an inline recipe", "all: ; echo a:b\n", None),

@@ -361,8 +361,9 @@ class _Reader:
             else:
                 self.conds.pop()
             return nxt
-        if word == "endef":
-            self.problems.append(Problem("extraneous 'endef'", s, e))
+        if word == "endef":  # not a directive outside `define`: an ordinary line, and no rule
+            if not self.conds:
+                self.problems.append(Problem("missing separator", s, e))
             return nxt
         op_at, op = _scan_op(t, after)
         if word in ("export", "unexport", "override", "private") and op_at >= 0 and op in _ASSIGN_OPS:
