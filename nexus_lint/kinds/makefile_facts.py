@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import replace
 from typing import Dict, Iterator, List, Optional, Tuple
 
@@ -92,6 +93,8 @@ class _Uses:
     def __init__(self, mk: Makefile) -> None:
         self.spans: List[Tuple[int, int, str]] = []  # where each assignment's value stands, and its name
         self.refs: Dict[str, List[str]] = {}  # name -> names of variables whose values refer to it
+        self._sorted = False
+        self._starts: List[int] = []
         for item in mk.items:
             if isinstance(item, Assignment):
                 ext = item.value.extent()
@@ -101,7 +104,12 @@ class _Uses:
                     self.refs.setdefault(m.group(1) or m.group(2), []).append(item.name)
 
     def names(self, offset: int) -> List[str]:
-        found = [n for s, e, n in self.spans if s <= offset < e]
+        if not self._sorted:
+            self.spans.sort()
+            self._starts = [s for s, _e, _n in self.spans]
+            self._sorted = True
+        i = bisect.bisect_right(self._starts, offset)
+        found = [n for s, e, n in self.spans[max(0, i - 1):i] if s <= offset < e]
         seen = set(found)
         i = 0
         while i < len(found) and len(found) < 50:

@@ -565,6 +565,8 @@ class Expander:
         self.unknown = unknown
         self.globals: Dict[str, Var] = {}
         self.specific: List[Tuple[Tuple[str, ...], Assignment]] = []
+        self._by_target: Optional[Dict[str, List[int]]] = None  # exact target -> indexes into specific
+        self._patterns: List[int] = []  # indexes of pattern-specific assignments
         self.export_all = False
         self.exported: Dict[str, bool] = {}
         self._work = 0
@@ -626,10 +628,28 @@ class Expander:
         """The variables a recipe of ``targets`` sees (target- and pattern-specific ones applied)."""
         if not self.specific:
             return self.globals
+        if self._by_target is None:
+            by_target: Dict[str, List[int]] = {}
+            patterns: List[int] = []
+            for i, (pattern_targets, _a) in enumerate(self.specific):
+                for p in pattern_targets:
+                    if "%" in p:
+                        patterns.append(i)
+                    else:
+                        by_target.setdefault(p, []).append(i)
+            self._by_target, self._patterns = by_target, sorted(set(patterns))
+        found = set()
+        for t in targets:
+            found.update(self._by_target.get(t, ()))
+        for i in self._patterns:
+            if any(_target_matches(p, t) for p in self.specific[i][0] for t in targets):
+                found.add(i)
+        matching = [self.specific[i][1] for i in sorted(found)]
+        if not matching:
+            return self.globals
         table = dict(self.globals)
-        for pattern_targets, a in self.specific:
-            if any(_target_matches(p, t) for p in pattern_targets for t in targets):
-                self._assign(table, a, table)
+        for a in matching:
+            self._assign(table, a, table)
         return table
 
     def exports(self, table: Dict[str, Var]) -> Dict[str, Optional[SourcedStr]]:
