@@ -305,3 +305,29 @@ def test_the_cli_fixes_the_literal_in_place(cli, tmp_path):
                               "\tdocker pull $(BASE)\n\tdocker push $(REGISTRY)/orchestrator/api:$(TAG)\n")
     result = cli(["check", "--no-cache", "."], cwd=tmp_path)
     assert result.code == 0 and "All checks passed" in result.out
+
+
+def test_included_makefiles_take_part_and_their_changes_count(cli, tmp_path):
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "make").mkdir()
+    (repo / "Makefile").write_text(f"REGISTRY ?= {HOST}:8444\ninclude make/*.mk\n-include ../outside.mk\n"
+                                   "-include $(HOME)/x.mk\ninclude Makefile\n")
+    (repo / "make" / "push.mk").write_text("push:\n\tdocker push $(REGISTRY)/orchestrator/app\n\tdocker pull python:3.11\n")
+    (tmp_path / "outside.mk").write_text("pull:\n\tdocker pull $(REGISTRY)/orchestrator/app\n")
+    result = cli(["check", "."], cwd=repo)
+    assert result.code == 1
+    lines = [l for l in result.out.splitlines() if " NX" in l]
+    # the push in the included file is reported at this file's literal; the pull of python
+    # in the included file, once, in that file; the file outside the repository is never read
+    assert [l.split(" [")[0] for l in lines] == ["Makefile:1:34: NX103", "make/push.mk:3:14: NX101"], result.out
+    assert "recipe of `push` in make/push.mk" in lines[0]
+    # the cached result of Makefile depends on make/push.mk
+    (repo / "make" / "push.mk").write_text("push:\n\tdocker push $(OTHER)/orchestrator/app\n")
+    result = cli(["check", "."], cwd=repo)
+    assert result.code == 0, result.out
+    # linted on its own, the included file knows no REGISTRY
+    (repo / "make" / "push.mk").write_text("push:\n\tdocker push $(REGISTRY)/orchestrator/app\n")
+    assert cli(["check", "make/push.mk"], cwd=repo).code == 0
+    assert cli(["check", "--fix", "Makefile"], cwd=repo).code == 0
+    assert (repo / "Makefile").read_text().startswith(f"REGISTRY ?= {HOST}:8443\n")

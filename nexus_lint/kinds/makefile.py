@@ -10,7 +10,11 @@ offsets, so ``REGISTRY ?= host:8444`` used by ``docker push $(REGISTRY)/app``
 is reported and fixed in the assignment.  Functions (``$(shell ...)``,
 ``$(call ...)``, ...), automatic variables (``$@``, ``$<``, ...) and
 undefined variables are unknown, never guessed.  Exported variables are the
-recipe shell's environment.  Variable values are also read for credentials
+recipe shell's environment.  ``include``d files (relative to the Makefile's
+folder, globs expanded, never outside the repository) are read in place: their
+variables and recipes take part, and a fact of their recipes is kept when its
+value has a literal of this file (placed there).  Conditionals are not
+evaluated: both branches are read in order, a later assignment wins.  Variable values are also read for credentials
 and URLs.  The reader is :mod:`nexus_lint.lang.make`, the facts
 :mod:`nexus_lint.kinds.makefile_facts` (both imported on first use).
 

@@ -9,7 +9,7 @@ from typing import Dict, Iterator, List, Optional, Tuple
 from nexus_lint.core.lazyre import lazy_re
 from nexus_lint.core.model import ParseProblem
 from nexus_lint.core.sourced import SourcedStr
-from nexus_lint.lang.make import Assignment, Expander, Makefile, RecipeLine, Rule, read, shell_lines
+from nexus_lint.lang.make import Assignment, Directive, Expander, Makefile, RecipeLine, Rule, read, shell_lines
 
 
 def extract(source, context) -> Iterator[object]:
@@ -17,6 +17,9 @@ def extract(source, context) -> Iterator[object]:
     mk = read(text)
     for p in mk.problems:
         yield ParseProblem(f"not a valid Makefile: {p.message} (GNU make stops here)", p.start, p.end)
+    fs_path = getattr(source, "fs_path", None)
+    if fs_path and any(isinstance(i, Directive) and i.word == "include" for i in mk.items):
+        _Includes(fs_path).splice(mk)
     exp = Expander(mk)
     is_ci = bool(context is not None and context.is_ci)
     yield from _variables(mk, exp, is_ci)
@@ -37,7 +40,7 @@ def _variables(mk: Makefile, exp: Expander, is_ci: bool) -> Iterator[object]:
     from nexus_lint.kinds.embedded import worth_analysing
 
     for item in mk.items:
-        if not isinstance(item, Assignment) or item.op == "!=" or not item.value.text.strip():
+        if not isinstance(item, Assignment) or item.file or item.op == "!=" or not item.value.text.strip():
             continue
         if not worth_analysing(f"{item.name}={item.value.text}"):
             continue
@@ -79,8 +82,15 @@ def _recipes(mk: Makefile, exp: Expander, comments: dict) -> Iterator[Tuple[obje
             if env is None:
                 env = envs[id(scope)] = exp.exports(scope)
             for fact in command_facts(analyse(script, env, comments)):
-                facts.append(_use_site(fact, lines, uses))
+                if rule.file:
+                    fact = _included(fact)
+                    if fact is not None:
+                        facts.append(fact)
+                else:
+                    facts.append(_use_site(fact, lines, uses))
         where = f"recipe of `{rule.targets[0]}`" if rule.targets else "recipe"
+        if rule.file:
+            where += f" in {rule.file}"
         for fact in tag_then_push(facts):
             yield fact, where
 
@@ -141,6 +151,95 @@ def _use_site(fact, lines: List[RecipeLine], uses: _Uses):
     return replace(fact, use=(lines[0].start, lines[0].end))
 
 
+def _included(fact):
+    """A fact of an included file's recipe counts only through a literal of
+    this file (a variable defined here), and stands there."""
+    value = getattr(fact, "value", None)
+    extent = value.extent() if value is not None and hasattr(value, "extent") else None
+    if extent is None:
+        return None
+    return replace(fact, use=extent)
+
+
+MAX_INCLUDE_DEPTH = 10
+MAX_INCLUDE_BYTES = 10 * 1024 * 1024
+
+
+class _Includes:
+    """``include`` lines: the files they name (relative to the Makefile's
+    folder, globs expanded, never outside the repository, each once) read in
+    place, so their variables and recipes take part; a name with a variable in
+    it is not guessed at."""
+
+    def __init__(self, fs_path: str) -> None:
+        import os
+
+        from nexus_lint.core.repo import git_root
+
+        self.folder = os.path.dirname(os.path.abspath(fs_path))
+        self.root = git_root(self.folder) or self.folder
+        self.seen = {os.path.realpath(fs_path)}
+
+    def splice(self, mk: Makefile, depth: int = 0) -> None:
+        out: list = []
+        for item in mk.items:
+            if not (isinstance(item, Directive) and item.word == "include"):
+                out.append(item)
+                continue
+            for name in item.names:
+                for fs, rel in self._files(name):
+                    sub = self._read(fs, rel)
+                    if sub is None:
+                        continue
+                    if depth < MAX_INCLUDE_DEPTH:
+                        self.splice(sub, depth + 1)
+                    mk.oneshell = mk.oneshell or sub.oneshell
+                    out.extend(i for i in sub.items if not (isinstance(i, Directive) and i.word == "include"))
+        mk.items = out
+
+    def _files(self, name: str) -> List[Tuple[str, str]]:
+        import os
+
+        from nexus_lint.core import depends
+        from nexus_lint.core.limits import MAX_INCLUDE_FILES
+        from nexus_lint.core.repo import repo_glob
+
+        if "$" in name or len(self.seen) > MAX_INCLUDE_FILES:
+            return []
+        rel = os.path.relpath(os.path.join(self.folder, name), self.root)
+        if rel.startswith(".."):
+            return []
+        found, matched = repo_glob(self.root, rel, MAX_INCLUDE_FILES)
+        if matched is not None:
+            depends.globbed(os.path.join(self.root, rel), matched)
+        out = []
+        for fs in found:
+            real = os.path.realpath(fs)
+            if real in self.seen:
+                continue
+            self.seen.add(real)
+            out.append((fs, os.path.relpath(fs, self.folder).replace(os.sep, "/")))
+        return out
+
+    def _read(self, fs: str, rel: str) -> Optional[Makefile]:
+        import os
+
+        from nexus_lint.core import depends
+
+        data = None
+        try:
+            if not os.path.isfile(fs) or os.path.getsize(fs) > MAX_INCLUDE_BYTES:
+                return None
+            with open(fs, "rb") as fh:
+                data = fh.read(MAX_INCLUDE_BYTES + 1)
+            text = data.decode("utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            return None
+        finally:
+            depends.read(fs, data)
+        return read(text, rel)
+
+
 def _interleave(scripts: List[SourcedStr]) -> List[SourcedStr]:
     out: List[SourcedStr] = []
     for i, s in enumerate(scripts):
@@ -158,6 +257,8 @@ def _suppressions(text: str, mk: Makefile, comments: dict, source) -> Iterator[o
 
     entries: List[Tuple[int, int]] = []
     for item in mk.items:
+        if getattr(item, "file", ""):
+            continue
         if isinstance(item, Rule):
             for line in item.recipe:
                 entries.append((source.line_of(line.start), source.line_of(max(line.start, line.end - 1))))

@@ -72,6 +72,7 @@ class Assignment:
     override: bool = False
     targets: Tuple[str, ...] = ()  # a target- or pattern-specific assignment
     conditional: bool = False  # inside an ifeq/ifdef block
+    file: str = ""  # the included file it stands in ("": the file read)
 
 
 @dataclass
@@ -90,12 +91,13 @@ class Rule:
     start: int
     end: int
     recipe: List[RecipeLine] = field(default_factory=list)
+    file: str = ""  # the included file it stands in ("": the file read)
 
 
 @dataclass
 class Directive:
-    """``export``/``unexport`` of names (``names`` empty: of every variable) and
-    ``undefine``."""
+    """``export``/``unexport`` of names (``names`` empty: of every variable),
+    ``undefine``, and ``include`` (``-include``, ``sinclude``) of files."""
 
     word: str
     names: Tuple[str, ...]
@@ -233,8 +235,9 @@ def _words(t: str) -> Tuple[str, ...]:
 
 
 class _Reader:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, origin: str = "") -> None:
         self.text = text
+        self.origin = origin  # an included file: its characters have no offset in the file read
         self.lines = _physical_lines(text)
         self.items: list = []
         self.comments: List[Tuple[int, int, bool]] = []
@@ -248,6 +251,8 @@ class _Reader:
     def span_text(self, start: int, end: int) -> SourcedStr:
         """The text between two offsets, without the CR of CRLF line ends."""
         value = SourcedStr.literal(self.text[start:end], start)
+        if self.origin:
+            value = SourcedStr.unknown(value.text)
         if "\r\n" not in value.text:
             return value
         keep = [i for i in range(len(value.text)) if not (value.text[i] == "\r" and value.text[i + 1:i + 2] == "\n")]
@@ -255,6 +260,8 @@ class _Reader:
 
     def piece(self, k: int) -> SourcedStr:
         s, e, _ = self.lines[k]
+        if self.origin:
+            return SourcedStr.unknown(self.text[s:e])
         return SourcedStr.literal(self.text[s:e], s)
 
     def run(self) -> Makefile:
@@ -264,6 +271,10 @@ class _Reader:
             k = self.line(k)
         for start, end, _ in self.conds:
             self.problems.append(Problem("missing 'endif'", start, end))
+        if self.origin:
+            for item in self.items:
+                if isinstance(item, (Rule, Assignment)):
+                    item.file = self.origin
         return Makefile(self.items, self.comments, self.problems, self.oneshell)
 
     def logical(self, k: int) -> Tuple[List[SourcedStr], int]:
@@ -330,7 +341,7 @@ class _Reader:
             nxt = self.piece(k)
             if nxt.text.startswith(self.prefix):
                 nxt = nxt[len(self.prefix):]
-            pieces.append(SourcedStr.literal("\n", self.lines[k - 1][1]))
+            pieces.append(SourcedStr.unknown("\n") if self.origin else SourcedStr.literal("\n", self.lines[k - 1][1]))
             pieces.append(nxt)
         joined = SourcedStr.join(pieces)
         rule.recipe.append(RecipeLine(joined, s, self.lines[k][1]))
@@ -377,6 +388,8 @@ class _Reader:
         self.rule = None
         if word in ("export", "unexport"):
             self.items.append(Directive(word, _words(rest), s))
+        elif word in ("include", "-include", "sinclude"):
+            self.items.append(Directive("include", _words(rest), s))
         elif word == "undefine":
             self.items.append(Directive(word, _words(rest)[-1:], s))
         return nxt
@@ -519,9 +532,11 @@ def _find_semicolon(t: str, pos: int) -> int:
     return -1
 
 
-def read(text: str) -> Makefile:
-    """The makefile as make reads it; never raises on any text."""
-    return _Reader(text).run()
+def read(text: str, origin: str = "") -> Makefile:
+    """The makefile as make reads it; never raises on any text.  ``origin``
+    names a file included by the one being read: its text then has no offsets
+    (a value from it cannot be placed in, or fixed in, the file being read)."""
+    return _Reader(text, origin).run()
 
 
 # ---------------------------------------------------------------------------
