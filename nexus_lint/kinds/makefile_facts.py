@@ -9,7 +9,8 @@ from typing import Dict, Iterator, List, Optional, Tuple
 from nexus_lint.core.lazyre import lazy_re
 from nexus_lint.core.model import ParseProblem
 from nexus_lint.core.sourced import SourcedStr
-from nexus_lint.lang.make import Assignment, Directive, Expander, Makefile, RecipeLine, Rule, read, shell_lines
+from nexus_lint.lang.make import Assignment, Directive, Makefile, RecipeLine, Rule, read
+from nexus_lint.lang.make_expand import Expander, shell_lines
 
 
 def extract(source, context) -> Iterator[object]:
