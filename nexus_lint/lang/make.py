@@ -21,8 +21,8 @@ branch whose condition is false, so its text may be anything).
 Conditionals are not evaluated: both branches are read in order, a later
 assignment wins (as the shell analyser reads ``if`` bodies).
 
-:class:`~nexus_lint.lang.make_expand.Expander` (in :mod:`.make_expand`) expands ``$(VAR)``, ``${VAR}`` and ``$V`` with the
-variables read (recursive variables at use time, simple ones when assigned,
+:class:`~nexus_lint.lang.make_expand.Expander` expands ``$(VAR)``,
+``${VAR}`` and ``$V`` with the variables read (recursive variables at use time, simple ones when assigned,
 target-specific ones for their targets' recipes); ``$$`` is ``$``.  A
 function (``$(shell ...)``, ``$(call ...)``, ``$(subst ...)``, ...), an
 automatic variable (``$@``, ``$<``, ``$^``, ...), a substitution reference, a
