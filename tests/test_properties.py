@@ -161,6 +161,7 @@ TEMPLATES = {
     "yum-repo": ("nexus.repo", "[a]\nbaseurl={url}\n"),
     "maven": ("settings.xml", "<settings><mirrors><mirror><url>{url}</url></mirror></mirrors></settings>\n"),
     "python": ("x.py", 'import subprocess, requests\nsubprocess.run(["docker", "pull", "{img}"])\nrequests.get("{url}")\n'),
+    "makefile": ("Makefile", "IMG ?= {img}\nURL := {url}\nall:\n\t@docker pull $(IMG)\n\tdocker push {img2}\n\t-curl -X PUT -T f $(URL)\n"),
 }
 _VALUE = re.compile(r"`([^`]+)`")
 
