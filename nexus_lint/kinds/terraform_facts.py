@@ -144,7 +144,8 @@ def hcl_common(facts: Facts, hint: str = _CREDENTIAL_HINT) -> Iterator[object]:
 
     doc = facts.doc
 
-    def cred(key: str, expr: Optional[hcl.Expr], origin: str, secret: Optional[bool] = None) -> None:
+    def cred(key: str, expr: Optional[hcl.Expr], origin: str, secret: Optional[bool] = None,
+             strict: bool = True) -> None:
         if expr is None or expr.kind != "string" or expr.string is None:
             return
         tpl = expr.string
@@ -153,7 +154,7 @@ def hcl_common(facts: Facts, hint: str = _CREDENTIAL_HINT) -> Iterator[object]:
             return
         if secret or is_secret_key(key):
             facts.creds_done.add(tpl.start)
-            facts.out.extend(by_key(key, value, origin, None, hint, secret=secret))
+            facts.out.extend(by_key(key, value, origin, None, hint, secret=secret, strict=strict))
 
     def pairs(items: List[Tuple[str, hcl.Expr]], where: str) -> None:
         by_name = dict(items)
@@ -178,7 +179,11 @@ def hcl_common(facts: Facts, hint: str = _CREDENTIAL_HINT) -> Iterator[object]:
                     sensitive = b.attr("sensitive")
                     secret = True if (sensitive is not None and facts.source.text[sensitive.start:sensitive.end]
                                       == "true") else None
-                    cred(b.labels[0], b.attr("default"), f'variable "{b.labels[0]}" default', secret)
+                    # a module's variable names a secret more often than it holds one
+                    # (`secret_key = "credentials"`): unless `sensitive`, the default
+                    # must also look like a secret
+                    cred(b.labels[0], b.attr("default"), f'variable "{b.labels[0]}" default', secret,
+                         strict=bool(secret))
                 body(b.body, _where(b))
 
     body(doc.body, "")
@@ -244,13 +249,18 @@ def read(source) -> Tuple[Optional[hcl.Document], Optional[ParseProblem]]:
 def terraform(source, context) -> Iterator[object]:
     doc, problem = read(source)
     if problem is not None:
-        yield problem
-        return
+        if not source.path.lower().endswith(".hcl"):
+            yield problem
+            return
+        # A *.hcl file may be HCL 1 (Nomad, Consul and Vault agent configs still
+        # read it: `"key" = ...`, `a.b = ...`): what the grammar read is used,
+        # and no NX000 is reported for a dialect the file's own tool accepts.
     facts = Facts(source, doc)
     _images(facts)
     _urls(facts)
     _shell(facts)
-    yield from hcl_common(facts)
+    terraform_file = source.path.lower().endswith((".tf", ".tfvars"))
+    yield from hcl_common(facts, _CREDENTIAL_HINT if terraform_file else "env")
 
 
 def _container_context(parents: List[hcl.Block]) -> Tuple[bool, str]:
