@@ -57,7 +57,8 @@ def test_an_image_arg_is_judged_without_the_dockerfile():
 
 
 def test_secrets_in_args_and_variables():
-    text = ('variable "NPM_TOKEN" {\n  default = "npm_abcdefghijklmnopqrstuvwxyz0123456789"\n}\n'
+    token = "npm_" + "abcdefghijklmnopqrstuvwxyz0123456789"  # nexus-lint: ignore[NX401] (planted test data)
+    text = ('variable "NPM_TOKEN" {\n  default = "' + token + '"\n}\n'
             'target "app" {\n  args = {\n    NEXUS_PASSWORD = "hunter2hunter2"\n    GIT_TOKEN = "${GIT_TOKEN}"\n  }\n}\n')
     found = lint(text, "docker-bake.hcl")
     assert where(found) == [("NX401", 2, 14), ("NX401", 6, 23)]

@@ -138,7 +138,13 @@ def test_helm_release_repository_installs_from_it():
 def test_any_nexus_url_in_any_string():
     text = f'locals {{\n  pypi = "https://{HOST}:8443/repository/pypi-group/simple"\n}}\n'
     f = finding(text)
-    assert (f.rule.id, f.line) == ("NX201", 2)
+    assert (f.rule.id, f.line) == ("NX201", 2) and "(locals.pypi)" in f.message
+
+
+def test_a_url_under_a_package_index_variable_name_is_an_install():
+    text = f'locals {{\n  PIP_INDEX_URL = "https://{HOST}/repository/pypi-hosted/simple"\n}}\n'
+    f = finding(text)
+    assert (f.rule.id, f.line) == ("NX502", 2) and "locals.PIP_INDEX_URL" in f.message
 
 
 # -- credentials ------------------------------------------------------------------

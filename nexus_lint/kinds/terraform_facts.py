@@ -43,6 +43,7 @@ class Facts:
         self.urls_done: Set[int] = set()
         self.creds_done: Set[int] = set()
         self.comments: dict = {}
+        self.keys: Dict[int, str] = {}  # template start -> the attribute or key that holds it
 
     # -- images ----------------------------------------------------------------
     def image(self, expr: Optional[hcl.Expr], role: str, origin: str,
@@ -149,6 +150,7 @@ def hcl_common(facts: Facts, hint: str = _CREDENTIAL_HINT) -> Iterator[object]:
         if expr is None or expr.kind != "string" or expr.string is None:
             return
         tpl = expr.string
+        facts.keys.setdefault(tpl.start, origin)
         value = tpl.value()
         if value is None:
             return
@@ -193,9 +195,11 @@ def hcl_common(facts: Facts, hint: str = _CREDENTIAL_HINT) -> Iterator[object]:
             continue
         text = value.text
         if tpl.start not in facts.creds_done and _ANY_SECRET.search(text):
-            facts.out.extend(in_value(value, "string", None, hint))
+            facts.out.extend(in_value(value, facts.keys.get(tpl.start, "string"), None, hint))
         if tpl.start not in facts.urls_done and tpl.start not in facts.images_done and "://" in text:
-            facts.out.extend(url_facts_in_value(value, "", "string", (tpl.start, tpl.end)))
+            origin = facts.keys.get(tpl.start, "string")
+            key = origin.rsplit(".", 1)[-1].rsplit(" ", 1)[-1]
+            facts.out.extend(url_facts_in_value(value, key, origin, (tpl.start, tpl.end)))
     yield from facts.out
     text = facts.source.text
     if "nexus-lint" in text:
