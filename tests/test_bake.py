@@ -90,3 +90,14 @@ def test_broken_bake_files_are_nx000():
     assert codes(found) == ["NX000"] and found[0].line == 2
     found = lint('{"target": {"app": {"tags": ["a",]}}}', "docker-bake.json")
     assert codes(found) == ["NX000"]
+
+
+def test_from_args_through_inherits(tmp_path, cli):
+    write_tree(tmp_path, {
+        "docker-bake.hcl": ('target "_common" {\n  context = "svc"\n  dockerfile = "build.Dockerfile"\n}\n'
+                            'target "app" {\n  inherits = ["_common"]\n  args = {\n'
+                            f'    FROM_HERE = "{HOST}:8443/library/python:3.11"\n  }}\n}}\n'),
+        "svc/build.Dockerfile": "ARG FROM_HERE\nFROM $FROM_HERE\n",
+    })
+    result = cli(["check", "--no-cache", "docker-bake.hcl"], cwd=tmp_path)
+    assert "docker-bake.hcl:8:39: NX102" in result.out and "args.FROM_HERE (FROM)" in result.out

@@ -248,3 +248,11 @@ def test_not_under_dot_terraform_and_not_lock_files(tmp_path, cli):
     assert result.code == 1
     assert "main.tf:2:11: NX101" in result.out and ".terraform/" not in result.out.replace("main.tf", "")
     assert "lock" not in result.out
+
+
+def test_local_exec_environment_feeds_the_command():
+    text = ('resource "null_resource" "push" {\n  provisioner "local-exec" {\n'
+            f'    environment = {{\n      REG = "{HOST}:8444"\n      TAG = var.tag\n    }}\n'
+            '    command = "docker push $REG/orchestrator/app:$TAG"\n  }\n}\n')
+    assert where(lint(text, "main.tf")) == [("NX103", 4, 35)]
+    assert f'REG = "{HOST}:8443"' in fix_text(text, "main.tf")

@@ -114,7 +114,7 @@ class _Bake:
 
     def from_args(self, target: hcl.Block) -> Set[str]:
         """The build args the target's Dockerfile uses in a ``FROM`` (when it is in the repository)."""
-        path = dockerfile_path(self.facts.source, target)
+        path = dockerfile_path(self.facts.source, target, source_doc=self.facts.doc)
         if path is None:
             return set()
         try:
@@ -129,6 +129,21 @@ _FROM_ARG = lazy_re(r"(?im)^[ \t]*FROM[ \t]+(?:--\S+[ \t]+)*\S*?\$([A-Za-z_][A-Z
 _FROM_ARG_BRACED = lazy_re(r"(?im)^[ \t]*FROM[ \t]+(?:--\S+[ \t]+)*\S*?\$\{([A-Za-z_][A-Za-z0-9_]*)")
 
 
+def _inherited(doc: Optional[hcl.Document], target: hcl.Block, attr: str, depth: int = 0) -> Optional[str]:
+    """A target's own ``attr``, else the first one its ``inherits`` targets give (this file's)."""
+    own = target.attr(attr)
+    if own is not None or doc is None or depth > 10:
+        return _static(own)
+    for item in _items(target.attr("inherits")):
+        name = _static(item)
+        for parent in doc.blocks("target"):
+            if name is not None and parent.labels[:1] == [name] and parent is not target:
+                found = _inherited(doc, parent, attr, depth + 1)
+                if found is not None:
+                    return found
+    return None
+
+
 def _static(expr: Optional[hcl.Expr]) -> Optional[str]:
     if expr is None or expr.kind != "string" or expr.string is None or not expr.string.literal:
         return None
@@ -136,13 +151,13 @@ def _static(expr: Optional[hcl.Expr]) -> Optional[str]:
 
 
 def dockerfile_path(source, target: Optional[hcl.Block], context_dir: Optional[str] = None,
-                    dockerfile: Optional[str] = None) -> Optional[str]:
+                    dockerfile: Optional[str] = None, source_doc: Optional[hcl.Document] = None) -> Optional[str]:
     fs_path = getattr(source, "fs_path", None)
     if not fs_path:
         return None
     if target is not None:
-        context_dir = _static(target.attr("context"))
-        dockerfile = _static(target.attr("dockerfile"))
+        context_dir = _inherited(source_doc, target, "context")
+        dockerfile = _inherited(source_doc, target, "dockerfile")
     return _join(os.path.dirname(fs_path), context_dir or ".", dockerfile or "Dockerfile")
 
 

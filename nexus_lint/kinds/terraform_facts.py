@@ -65,7 +65,7 @@ class Facts:
         self.out.append(ImageFact(value, role, origin, (tpl.start, tpl.end), _vars(tpl)))
 
     # -- shell -------------------------------------------------------------------
-    def shell(self, expr: Optional[hcl.Expr], items: bool = False) -> None:
+    def shell(self, expr: Optional[hcl.Expr], items: bool = False, env: Optional[Dict] = None) -> None:
         from nexus_lint.kinds.embedded import script_facts
 
         if expr is None:
@@ -79,7 +79,7 @@ class Facts:
             if v is None or v.text.lstrip().startswith("#cloud-config"):
                 continue
             scripts.append(v)
-        self.out.extend(script_facts(scripts, None, self.comments))
+        self.out.extend(script_facts(scripts, env, self.comments))
 
 
 def image_value(tpl: hcl.Template, resolve=None) -> Optional[SourcedStr]:
@@ -370,8 +370,20 @@ def _shell(facts: Facts) -> None:
             if isinstance(item, hcl.Attribute) and item.name in _SHELL_ATTRS and item.value.kind == "string":
                 facts.shell(item.value)
         if block.type == "provisioner" and block.labels and block.labels[0] in ("local-exec", "remote-exec"):
-            facts.shell(block.attr("command"))
-            facts.shell(block.attr("inline"), items=True)
+            env = _environment(block.attr("environment"))
+            facts.shell(block.attr("command"), env=env)
+            facts.shell(block.attr("inline"), items=True, env=env)
+
+
+def _environment(expr: Optional[hcl.Expr]) -> Optional[Dict[str, Optional[SourcedStr]]]:
+    """A ``local-exec`` ``environment`` map: literal values as written, others unknown."""
+    if expr is None or expr.kind != "object":
+        return None
+    env: Dict[str, Optional[SourcedStr]] = {}
+    for key, _span, value in expr.pairs:
+        literal = value.kind == "string" and value.string is not None and value.string.literal
+        env[key] = value.string.value() if literal else None
+    return env
 
 
 def by_name(items) -> Dict[str, hcl.Expr]:
