@@ -19,6 +19,15 @@ tree into a small model that knows nothing of what the file configures:
   (:class:`Interp`), kept as written;
 * comments (``#``, ``//``, ``/* */``) as :class:`~nexus_lint.lang.textpos.Comment`;
 * the first syntax error (:attr:`Document.problem`), at its position.
+
+Why tree-sitter-hcl (measured on 171 real files, 1 MB, from
+terraform-aws-modules, the docker provider, buildx and buildkit): 0.18 s for
+all of them against 5.4 s with python-hcl2 (lark); exact byte positions for
+every node, where python-hcl2 8 returns plain values with no positions at all;
+an error tree (``ERROR``/``MISSING`` nodes) instead of a bare exception, and no
+parse error on any of the real files.  tree-sitter is already a dependency (the
+shell analyser), so the grammar adds one small wheel.  Known limit: templates
+nested some 200 deep (``"${"${"...``) are a syntax error to the grammar.
 """
 
 from __future__ import annotations
