@@ -291,6 +291,9 @@ MALFORMED: Dict[str, Union[str, bytes]] = {
     "npm/package.json": '{"scripts": {"a": "docker pull x",}',
     "maven/pom.xml": "<project><repositories><url>http://x</url></project>",
     "yarn/.yarnrc.yml": "npmRegistryServer: [\n",
+    "terraform/main.tf": 'resource "docker_image" "x" {\n  name = "python:3.11\n}\n',
+    "bake/docker-bake.hcl": 'target "app" {\n  tags = ["a:1"\n}\n',
+    "bake-json/docker-bake.json": '{"target": {"app": {"tags": ["a:1",]}}}',
     "binary/compose.yml": PNG,
     "utf16/compose.yml": codecs.BOM_UTF16_LE + "services: {}".encode("utf-16-le") + b"\x00",
 }

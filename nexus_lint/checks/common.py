@@ -409,6 +409,9 @@ TOOL_WAY = {
     "kubernetes": "keep Secret values out of the repository (Vault, an ExternalSecret or a sealed secret) and read them "
                   "with `valueFrom.secretKeyRef`",
     "docker-config": "use a credential helper (`credsStore`/`credHelpers`) or `docker login --password-stdin` at run time",
+    "terraform": "use a `sensitive` variable with no default (`var.{lower}`, set as `TF_VAR_{lower}`) or a secret "
+                 "store's data source",
+    "bake": "pass it as a build secret (`secret = [\"id={lower},env={name}\"]`, `RUN --mount=type=secret,id={lower}`)",
     "env": "read it from the environment (`${name}`) or a secret store at run time",
     "ansible": "encrypt it with ansible-vault (`ansible-vault encrypt_string`, a `!vault |` value) or read it at run "
                "time (`{{{{ lookup('env', '{name}') }}}}`, `lookup('hashi_vault', ...)`)",
