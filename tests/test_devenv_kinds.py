@@ -223,7 +223,8 @@ def test_dotenv_crlf_unicode_and_broken_lines():
     assert found(broken, ".env") == [("NX000", 2, 1), ("NX101", 3, 11)]
     unclosed = 'A=1\nB="never closed\nC=2\n'
     assert found(unclosed, ".env") == [("NX000", 2, 3)]
-    assert lint("INHERITED\nexport ALSO\n", ".env") == []
+    assert lint("INHERITED\nexport ALSO\n.VITE_APP_URL= 'https://example.com'\n", ".env") == []
+    assert found("set -x PG_PASSWORD ''\n", ".env.example") == [("NX000", 1, 1)]  # a fish script: no reader loads it
 
 
 def test_compose_still_reads_the_env_file_next_to_it(tmp_path, cli):

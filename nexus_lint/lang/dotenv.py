@@ -10,8 +10,10 @@ Each entry's value keeps the offset of every character that stands in the
 file.  Interpolation (``${VAR}``) is the caller's business (``quote`` says
 whether it applies: not in single quotes).
 
-What compose refuses is a problem (NX000): a line that starts with no variable
-name (``foo bar=1``), and a quote that never closes.
+A problem (NX000) is what no reader takes as an assignment: a line that
+starts with no variable name and ``=`` (``foo bar=1``, a shell ``set -x NAME
+value``: compose refuses it, python-dotenv warns, node's dotenv drops it), and
+a quote that never closes (compose and python-dotenv refuse it).
 """
 
 from __future__ import annotations
@@ -25,8 +27,9 @@ from nexus_lint.core.model import ParseProblem
 from nexus_lint.core.sourced import SourcedStr
 from nexus_lint.lang.textpos import Comment
 
-_LINE = lazy_re(r"\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*[=:]\s?(.*)\Z", re.S)
-_BARE = lazy_re(r"\s*(?:export\s+)?[A-Za-z_][A-Za-z0-9_.-]*\s*\Z")  # KEY alone: taken from the environment
+# a name as the dotenv libraries take it (``.VITE_X`` too: node's and Python's dotenv read it)
+_LINE = lazy_re(r"\s*(?:export\s+)?([A-Za-z_.][A-Za-z0-9_.-]*)\s*[=:]\s?(.*)\Z", re.S)
+_BARE = lazy_re(r"\s*(?:export\s+)?[A-Za-z_.][A-Za-z0-9_.-]*\s*\Z")  # KEY alone: taken from the environment
 _ESCAPES = {"n": "\n", "r": "\r", "t": "\t", "\\": "\\", '"': '"', "$": "$"}
 _CUT = lazy_re(r"\s#")
 
