@@ -40,7 +40,7 @@ def read(text: str) -> Tuple[List[YarnrcEntry], List[Comment], Optional[ParsePro
         i = 0
         while i < len(line):
             c = line[i]
-            if c in " \t\r\f\v,":
+            if c.isspace() or c == ",":
                 i += 1
             elif c == "#":
                 comments.append(Comment(s + i, line[i:].rstrip("\r"), not words, s + len(line.rstrip("\r"))))
