@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Iterator, List, Optional
 
 from nexus_lint.core.lazyre import lazy_re
