@@ -107,3 +107,72 @@ def _ini_credentials(entries: list, label: str, hint: str) -> Iterator[object]:
         if entry.section == "distutils":
             continue
         yield from by_key(entry.key, entry.value(), f"{label} [{entry.section}] {entry.key}", hint=hint)
+
+
+def toml_facts(source, keys, hint: str, env_var=None, tables=None) -> Iterator[object]:
+    """A TOML file's parse problem, a URL fact for each string at a path of
+    ``keys`` (path -> (role, origin)) or in a table whose path ``tables(path)``
+    maps to (role, origin), its literal secrets and its suppressions."""
+    from nexus_lint.core.model import UrlFact
+    from nexus_lint.kinds.pkgcommon import HTTP, mask, suppressions
+    from nexus_lint.lang import toml
+    from nexus_lint.values.secrets import by_key
+
+    text = source.text
+    problem = toml.check(text)
+    if problem is not None:
+        yield problem
+        return
+    scan = toml.TomlScan(text)
+    try:
+        scan.parse()
+    except (toml.TomlError, ValueError, IndexError):
+        return  # tomllib accepted it; the scanner could not follow: no facts rather than wrong ones
+    for path, value, _ in scan.strings:
+        hit = keys.get(path) or (tables(path) if tables is not None else None)
+        if hit is not None:
+            url = mask(value, env_var) if env_var is not None else value
+            if HTTP.match(url.text):
+                role, origin = hit
+                yield UrlFact(url, role, origin, url.extent() or value.extent() or (0, 0))
+    for path, value, _ in scan.strings:
+        key = next((p for p in reversed(path) if p != "[]"), "")
+        yield from by_key(key, value, ".".join(p for p in path if p != "[]"), hint=hint)
+    if "nexus-lint" in text:
+        entries = [(source.line_of(s), source.line_of(max(s, e - 1))) for s, e in scan.entries]
+        yield from suppressions(source, scan.comments, entries)
+
+
+_PIP_OPTIONS = {"-i": "--index-url", "--index-url": "--index-url", "--extra-index-url": "--extra-index-url",
+                "-f": "--find-links", "--find-links": "--find-links"}
+
+
+def pip_option_urls(line: SourcedStr, origin: str) -> Iterator[UrlFact]:
+    """The index URLs of pip options on one requirements-style line (``-i URL``,
+    ``--index-url=URL``, ``--extra-index-url URL``, ``-f URL``, ``-iURL``)."""
+    from nexus_lint.core.model import INSTALL
+
+    words = tokens(line)
+    for k, word in enumerate(words):
+        w = word.text
+        if w in _PIP_OPTIONS:
+            if k + 1 < len(words):
+                yield from url_facts(words[k + 1], INSTALL, f"{origin} {_PIP_OPTIONS[w]}")
+            continue
+        name, eq, _rest = w.partition("=")
+        if eq and name in _PIP_OPTIONS and name.startswith("--"):
+            yield from url_facts(word[len(name) + 1:], INSTALL, f"{origin} {_PIP_OPTIONS[name]}")
+        elif w[:2] in ("-i", "-f") and HTTP.match(w[2:]):
+            yield from url_facts(word[2:], INSTALL, f"{origin} {_PIP_OPTIONS[w[:2]]}")
+
+
+def yaml_url(yamldoc, node, text: str, role: str, origin: str, env_var=None) -> Iterator[UrlFact]:
+    """A URL fact for a YAML scalar that is an ``http(s)://`` URL."""
+    import yaml
+
+    if isinstance(node, yaml.ScalarNode):
+        value = yamldoc.scalar(node, text).strip()
+        if env_var is not None:
+            value = mask(value, env_var)
+        if HTTP.match(value.text):
+            yield UrlFact(value, role, origin, value.extent() or (node.start_mark.index, node.end_mark.index))

@@ -10,8 +10,7 @@ takes its variables from.
 from __future__ import annotations
 
 import os
-import re
-from typing import Callable, Dict, Iterator, List, Optional, Tuple
+from typing import Callable, Dict, List, Optional, Tuple
 
 from nexus_lint.core.lazyre import lazy_re
 from nexus_lint.core.sourced import SourcedStr
@@ -190,11 +189,11 @@ def read_dotenv(path: Optional[str]) -> Dict[str, Optional[SourcedStr]]:
     return parse_dotenv(text)
 
 
-_DOTENV_LINE = lazy_re(r"\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*[=:]\s?(.*)\Z", re.S)
-_DQ_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", "\\": "\\", '"': '"', "$": "$"}
-
-
 def parse_dotenv(text: str) -> Dict[str, Optional[SourcedStr]]:
+    """The variables of ``.env`` text (read by :mod:`nexus_lint.lang.dotenv`),
+    interpolated as compose does, without offsets."""
+    from nexus_lint.lang.dotenv import read
+
     out: Dict[str, Optional[SourcedStr]] = {}
 
     def lookup(name: str) -> Tuple[str, Optional[SourcedStr]]:
@@ -203,60 +202,8 @@ def parse_dotenv(text: str) -> Dict[str, Optional[SourcedStr]]:
         v = out[name]
         return (UNKNOWN, None) if v is None else (SET, v)
 
-    lines = text.splitlines()
-    k = 0
-    while k < len(lines):
-        line = lines[k]
-        k += 1
-        stripped = line.strip()
-        if not stripped or stripped.startswith("#"):
-            continue
-        m = _DOTENV_LINE.match(line)
-        if not m:
-            continue
-        name, raw = m.group(1), m.group(2).strip()
-        if raw[:1] in ("'", '"'):
-            quote = raw[0]
-            body = raw[1:]
-            # a quoted value may span lines
-            while _unclosed(body, quote) and k < len(lines):
-                body += "\n" + lines[k]
-                k += 1
-            end = _quote_end(body, quote)
-            body = body[:end] if end >= 0 else body
-            if quote == "'":
-                out[name] = SourcedStr.unknown(body)
-                continue
-            value = "".join(_DQ_ESCAPES.get(body[j + 1], "\\" + body[j + 1]) if body[j] == "\\" and j + 1 < len(body) else body[j]
-                            for j in _dq_indices(body))
-        else:
-            cut = re.search(r"\s#", raw)
-            value = (raw[:cut.start()] if cut else raw).strip()
-        out[name] = interpolate(SourcedStr.unknown(value), lookup)
+    entries, _comments, _problems = read(text)
+    for entry in entries:
+        value = SourcedStr.unknown(entry.value.text)
+        out[entry.name] = value if entry.quote == "'" else interpolate(value, lookup)
     return out
-
-
-def _dq_indices(body: str) -> Iterator[int]:
-    """Indices of the characters of a double-quoted body, an escape counted once."""
-    j = 0
-    while j < len(body):
-        yield j
-        j += 2 if body[j] == "\\" and j + 1 < len(body) else 1
-
-
-def _quote_end(body: str, quote: str) -> int:
-    j = 0
-    while j < len(body):
-        c = body[j]
-        if c == "\\" and quote == '"':
-            j += 2
-            continue
-        if c == quote:
-            return j
-        j += 1
-    return -1
-
-
-def _unclosed(body: str, quote: str) -> bool:
-    return _quote_end(body, quote) < 0
-

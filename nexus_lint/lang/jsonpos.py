@@ -37,6 +37,7 @@ class JsonReader:
     """A JSON reader that keeps positions (``json`` has none); strict RFC 8259."""
 
     MAX_DEPTH = 500
+    TRAILING_COMMAS = False  # JSON with comments (lang.jsonc) allows ``[1,]`` and ``{"a": 1,}``
 
     def __init__(self, text: str) -> None:
         self.t = text
@@ -72,6 +73,9 @@ class JsonReader:
                 return JNode("object", start, self.i, members)
             while True:
                 self.ws()
+                if self.TRAILING_COMMAS and members and self.peek() == "}":
+                    self.i += 1
+                    return JNode("object", start, self.i, members)
                 if self.peek() != '"':
                     raise JsonError("expected a string key", self.i)
                 key = self.string()
@@ -97,6 +101,9 @@ class JsonReader:
                 return JNode("array", start, self.i, items)
             while True:
                 self.ws()
+                if self.TRAILING_COMMAS and items and self.peek() == "]":
+                    self.i += 1
+                    return JNode("array", start, self.i, items)
                 items.append(self.value(depth + 1))
                 self.ws()
                 c = self.peek()
