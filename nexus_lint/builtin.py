@@ -10,10 +10,12 @@ def nexus_lint_file_kinds():
     from nexus_lint.kinds import (compose, docker_config, dockerfile, github, gitlab, kubernetes, maven, npmrc,
                                   package_json, pip_conf, pypirc, pyproject, python, requirements, shell, yarnrc,
                                   yum_repo)
+    from nexus_lint.kinds import helm_chart, helm_template, kustomize, skaffold
 
     # In this order: it settles ties between kinds of the same priority.
     kinds = [pip_conf, requirements, pyproject, pypirc, npmrc, yarnrc, package_json, yum_repo, maven, docker_config,
-             dockerfile, gitlab, github, compose, kubernetes, shell, python]
+             dockerfile, gitlab, github, compose, kubernetes, shell, python,
+             helm_chart, helm_template, kustomize, skaffold]
     return [k.KIND for k in kinds]
 
 

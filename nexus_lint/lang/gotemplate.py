@@ -1,0 +1,129 @@
+"""Go ``text/template`` actions neutralised, every other character kept in place.
+
+A Helm template is YAML with Go template actions (``{{ ... }}``) woven in; as
+written it is rarely YAML (``replicas: {{ .Values.n }}`` opens a flow
+mapping, ``{{- if ... }}`` lines break indentation).  :func:`neutralise`
+returns text of exactly the same length, with the same line breaks, that a
+YAML parser can read:
+
+* a line that holds nothing but actions (and blanks) -- ``{{- if .Values.x }}``,
+  ``{{- end }}``, ``{{- include "x.labels" . | nindent 4 }}``,
+  ``{{- toYaml .Values.resources | nindent 12 }}`` -- is blanked with spaces
+  (what such a line renders to is unknown, and usually a whole block);
+* any other action is replaced by a placeholder of the same length made of
+  :data:`FILL` characters (letters: valid inside a plain, single- or
+  double-quoted scalar and in a key), so ``image: "nexus:8443/{{ .Values.x }}"``
+  keeps its literal parts where they were.
+
+The spans of the placeholders are returned too, so a reader can tell the
+characters it cannot know from the literal ones.  Actions are found as the
+template lexer finds them: ``{{`` opens one, ``}}`` outside a string or
+character literal closes it, ``{{/* ... */}}`` is a comment (may hold ``}}``),
+and ``{{-``/``-}}`` trim markers are part of the action.  An action that is
+never closed runs to the end of the text.  Nothing here knows about Nexus.
+"""
+
+from __future__ import annotations
+
+from typing import Dict, List, Tuple
+
+__all__ = ["FILL", "actions", "neutralise"]
+
+FILL = "x"
+
+Span = Tuple[int, int]
+
+
+def actions(text: str) -> List[Span]:
+    """``(start, end)`` of every ``{{ ... }}`` action, in order."""
+    out: List[Span] = []
+    n = len(text)
+    i = text.find("{{")
+    while i != -1:
+        j = i + 2
+        if j < n and text[j] == "-" and j + 1 < n and text[j + 1] in " \t\r\n":
+            j += 2
+        while j < n and text[j] in " \t\r\n":
+            j += 1
+        if text.startswith("/*", j):
+            close = text.find("*/", j + 2)
+            end = text.find("}}", close + 2) if close != -1 else -1
+            end = n if end == -1 else end + 2
+        else:
+            end = _close(text, j)
+        out.append((i, end))
+        i = text.find("{{", end)
+    return out
+
+
+def _close(text: str, j: int) -> int:
+    """The end of the action whose body starts at ``j`` (after its closing ``}}``)."""
+    n = len(text)
+    while j < n:
+        c = text[j]
+        if c == "}" and text.startswith("}}", j):
+            return j + 2
+        if c in "\"'`":
+            j = _skip_literal(text, j, c)
+            continue
+        j += 1
+    return n
+
+
+def _skip_literal(text: str, j: int, quote: str) -> int:
+    """Past the string or character literal opening at ``j`` (a raw ```...```
+    has no escapes; an unterminated one ends at the line break)."""
+    n = len(text)
+    k = j + 1
+    while k < n:
+        c = text[k]
+        if c == "\\" and quote != "`":
+            k += 2
+            continue
+        if c == quote:
+            return k + 1
+        if c == "\n" and quote != "`":
+            return k
+        k += 1
+    return n
+
+
+def neutralise(text: str) -> Tuple[str, List[Span]]:
+    """(text of the same length with the actions neutralised, placeholder spans)."""
+    spans = actions(text)
+    if not spans:
+        return text, []
+    starts = {s: e for s, e in spans}
+    ends = {e: s for s, e in spans}
+    chars = list(text)
+    placeholders: List[Span] = []
+    for s, e in spans:
+        whole = _alone(text, starts, ends, s, e)
+        for k in range(s, e):
+            if chars[k] not in "\r\n":
+                chars[k] = " " if whole else FILL
+        if not whole:
+            placeholders.append((s, e))
+    return "".join(chars), placeholders
+
+
+def _alone(text: str, starts: Dict[int, int], ends: Dict[int, int], s: int, e: int) -> bool:
+    """Does the action at ``s:e`` stand on a line (or lines) of actions and blanks only?"""
+    k = s
+    while k > 0 and text[k - 1] not in "\r\n":
+        if text[k - 1] in " \t":
+            k -= 1
+        elif k in ends:
+            k = ends[k]
+        else:
+            return False
+    n = len(text)
+    k = e
+    while k < n and text[k] not in "\r\n":
+        if text[k] in " \t":
+            k += 1
+        elif k in starts:
+            k = starts[k]
+        else:
+            return False
+    return True
