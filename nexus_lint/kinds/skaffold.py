@@ -10,7 +10,8 @@
   (a chart repository URL, or ``oci://``), ``remoteChart``/``chartPath`` when
   they are ``oci://`` references (Docker pulls), and ``setValues`` entries
   that name an image (a key ``image`` or ``*.image``, or a ``repository``
-  with an explicit registry): pulls.  Values with skaffold templates
+  with an explicit registry): pulls, unless the value is the name of an
+  artifact of the config (skaffold deploys what it built).  Values with skaffold templates
   (``{{.IMAGE_FULLY_QUALIFIED_app}}``) are what skaffold fills in from the
   artifacts: no fact.
 * kubectl/kpt manifests and raw YAML are files of their own, linted by
@@ -55,6 +56,7 @@ class _Reader:
 
         self.text, self.y, self.yd = text, yaml, yamldoc
         self.seen: set = set()
+        self.artifact_names: set = set()  # the images this config builds
 
     def get(self, node, *keys):
         for key in keys:
@@ -90,6 +92,10 @@ class _Reader:
             main_pushed = main or any(
                 self.pushes(self.get(p, "build")) for p in profiles
                 if not self.seq(self.get(p, "build", "artifacts")))
+            self.artifact_names = {
+                a.value.strip() for b in [build] + [self.get(p, "build") for p in profiles]
+                for a in (self.get(x, "image") for x in self.seq(self.get(b, "artifacts")))
+                if isinstance(a, self.y.ScalarNode)}
             yield from self.artifacts(build, main_pushed, "build.artifacts")
             yield from self.deploy(doc, "")
             for p in profiles:
@@ -144,8 +150,8 @@ class _Reader:
                 if value is None:
                     continue
                 last = key.rsplit(".", 1)[-1]
-                if last != "image" and not _has_registry(value.text):
-                    continue
+                if last != "image" and not _has_registry(value.text) or value.text in self.artifact_names:
+                    continue  # (an artifact's name stands for the image skaffold builds)
                 yield from self.emit(ImageFact(value, PULL, f"skaffold {origin}: setValues {key}", self.use(node, value)))
 
     def value(self, node):

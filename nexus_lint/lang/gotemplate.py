@@ -8,8 +8,13 @@ YAML parser can read:
 
 * a line that holds nothing but actions (and blanks) -- ``{{- if .Values.x }}``,
   ``{{- end }}``, ``{{- include "x.labels" . | nindent 4 }}``,
-  ``{{- toYaml .Values.resources | nindent 12 }}`` -- is blanked with spaces
-  (what such a line renders to is unknown, and usually a whole block);
+  ``{{- toYaml .Values.resources | nindent 12 }}`` -- becomes a YAML comment
+  (``#`` where the action starts, spaces after: what such a line renders to
+  is unknown, usually a whole block, and a comment is harmless even inside a
+  block scalar, where a line of spaces may not be);
+* an action that ends a ``key:`` line above deeper lines
+  (``labels: {{- include "x.labels" . | nindent 4 }}``) is blanked with
+  spaces: it renders (part of) the block below, not a value of its own;
 * any other action is replaced by a placeholder of the same length made of
   :data:`FILL` characters (letters: valid inside a plain, single- or
   double-quoted scalar and in a key), so ``image: "nexus:8443/{{ .Values.x }}"``
@@ -96,15 +101,75 @@ def neutralise(text: str) -> Tuple[str, List[Span]]:
     starts = {s: e for s, e in spans}
     ends = {e: s for s, e in spans}
     chars = list(text)
-    placeholders: List[Span] = []
+    inline: List[Span] = []
     for s, e in spans:
-        whole = _alone(text, starts, ends, s, e)
-        for k in range(s, e):
-            if chars[k] not in "\r\n":
-                chars[k] = " " if whole else FILL
-        if not whole:
+        if _alone(text, starts, ends, s, e):
+            _comment_out(chars, s, e)
+        else:
+            for k in range(s, e):
+                if chars[k] not in "\r\n":
+                    chars[k] = FILL
+            inline.append((s, e))
+    # `key: {{- include "x" . | nindent 4 }}` above deeper lines: the action renders
+    # (part of) the block below, not a value of its own
+    placeholders: List[Span] = []
+    for s, e in inline:
+        if _opens_block(chars, s, e):
+            for k in range(s, e):
+                if chars[k] not in "\r\n":
+                    chars[k] = " "
+        else:
             placeholders.append((s, e))
     return "".join(chars), placeholders
+
+
+def _comment_out(chars: List[str], s: int, e: int) -> None:
+    """Blank the action at ``s:e`` (alone on its lines) as a YAML comment: ``#``
+    where each of its lines starts, spaces after.  (A line of spaces alone would
+    be content to YAML in a block scalar, where a line more indented than the
+    text below it is an error; a comment line is fine anywhere else.)"""
+    first = True
+    for k in range(s, e):
+        c = chars[k]
+        if c in "\r\n":
+            first = True
+        elif first and c not in " \t":
+            chars[k] = "#"
+            first = False
+        else:
+            chars[k] = " "
+
+
+def _opens_block(chars: List[str], s: int, e: int) -> bool:
+    """Is the action at ``s:e`` the last thing on a ``key:`` line (actions and
+    blanks after it) whose next non-blank line is indented deeper?"""
+    n = len(chars)
+    k = e
+    while k < n and chars[k] not in "\r\n":
+        if chars[k] not in " \t" + FILL:
+            return False
+        k += 1
+    line_start = s
+    while line_start > 0 and chars[line_start - 1] not in "\r\n":
+        line_start -= 1
+    before = "".join(chars[line_start:s]).rstrip()
+    if not before.endswith(":") and before.lstrip() not in ("-", ""):
+        return False
+    indent = len(before) - len(before.lstrip(" "))
+    if before.lstrip().startswith("- "):
+        indent += 2
+    while k < n:
+        while k < n and chars[k] in "\r\n":
+            k += 1
+        j = k
+        while j < n and chars[j] == " ":
+            j += 1
+        if j < n and chars[j] not in "\r\n#":
+            return j - k > indent
+        while j < n and chars[j] not in "\r\n":  # a comment line or a blank one
+            j += 1
+        k = j
+    return False
 
 
 def _alone(text: str, starts: Dict[int, int], ends: Dict[int, int], s: int, e: int) -> bool:
