@@ -483,3 +483,17 @@ def test_skaffold_suppression_crlf_and_broken():
     fixed_ = fix_text(text.replace("  # nexus-lint: ignore[NX103]", "  # ünïcode"), "skaffold.yaml")
     assert fixed_ == f"build:\r\n  artifacts:\r\n  - image: {PUSH}/orchestrator/app  # ünïcode\r\n"
     assert codes(lint("build:\n  artifacts:\n  - image: [a\n", "skaffold.yaml")) == ["NX000"]
+
+
+def test_template_comment_suppresses_too(tmp_path):
+    text = ("apiVersion: v1\nkind: Pod\nspec:\n  containers:\n"
+            "    {{- /* nexus-lint: ignore[NX102] */}}\n"
+            "    - image: \"nexus.shared.cwiq.io:8443/{{ .Values.a }}:1\"\n"
+            "    - image: \"nexus.shared.cwiq.io:8443/{{ .Values.b }}:1\" {{- /* nexus-lint: ignore[NX101] */}}\n"
+            "    - image: \"nexus.shared.cwiq.io:8443/{{ .Values.c }}:1\" {{- /* nexus-lint: ignore[NX102] */}}\n")
+    assert where(template_findings(tmp_path, text)[1]) == [("NX102", 7, 36)]  # ignore[NX101] covers no NX102
+
+
+def test_comment_actions_render_nothing():
+    out, spans = neutralise('a: "x" {{- /* note */}}\nb: {{ .c }}\n')
+    assert out == 'a: "x"' + " " * 17 + "\nb: xxxxxxxx\n" and spans == [(27, 35)]

@@ -156,5 +156,25 @@ def template_facts(source) -> Iterator[object]:
         span = fact.value.extent() or fact.use
         if not any(reader.mask[span[0]:span[1]]):
             yield fact
-    if "nexus-lint" in text:
+    if "nexus-lint" in source.text:
         yield from yaml_suppressions(text, docs, source)
+        yield from _template_comment_suppressions(source)
+
+
+def _template_comment_suppressions(source) -> Iterator[object]:
+    """``{{/* nexus-lint: ignore[NX102] */}}``: a template comment, which Helm
+    does not render (a YAML comment would reach the cluster), counts as a YAML
+    comment does: on its own line it covers the next line, else its own."""
+    from nexus_lint.kinds.comments import suppressions
+    from nexus_lint.lang.gotemplate import actions, is_comment
+    from nexus_lint.lang.textpos import Comment
+
+    text = source.text
+    comments = []
+    for s, e in actions(text):
+        body = text[s:e]
+        if "nexus-lint" not in body or not is_comment(text, s):
+            continue
+        line_start = max(text.rfind("\n", 0, s), text.rfind("\r", 0, s)) + 1
+        comments.append(Comment(s, body, not text[line_start:s].strip(), e))
+    return suppressions(source, comments, own_line_too=True)

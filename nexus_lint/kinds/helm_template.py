@@ -23,6 +23,9 @@ the ``image`` of every container is a pull, with its literal parts judged:
   Kubernetes kind reads ``image:`` blocks in ``values*.yaml``.
 
 Literal credentials count as anywhere else, never in a value with an action.
+Suppressions: a YAML comment ``# nexus-lint: ignore[NX102]``, or a template
+comment ``{{/* nexus-lint: ignore[NX102] */}}`` (which Helm does not render
+into the manifest), on the line or on its own line above.
 Files whose name starts with ``_`` (``_helpers.tpl``) hold named templates,
 not manifests, and are skipped (as Helm skips them); ``NOTES.txt`` is not a
 YAML name and never matches.

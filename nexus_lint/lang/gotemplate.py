@@ -18,7 +18,8 @@ YAML parser can read:
 * any other action is replaced by a placeholder of the same length made of
   :data:`FILL` characters (letters: valid inside a plain, single- or
   double-quoted scalar and in a key), so ``image: "nexus:8443/{{ .Values.x }}"``
-  keeps its literal parts where they were.
+  keeps its literal parts where they were; a comment (``{{/* ... */}}``)
+  renders nothing and is blanked wherever it stands.
 
 The spans of the placeholders are returned too, so a reader can tell the
 characters it cannot know from the literal ones.  Actions are found as the
@@ -32,7 +33,7 @@ from __future__ import annotations
 
 from typing import Dict, List, Tuple
 
-__all__ = ["FILL", "actions", "neutralise"]
+__all__ = ["FILL", "actions", "is_comment", "neutralise"]
 
 FILL = "x"
 
@@ -59,6 +60,16 @@ def actions(text: str) -> List[Span]:
         out.append((i, end))
         i = text.find("{{", end)
     return out
+
+
+def is_comment(text: str, s: int) -> bool:
+    """Is the action opening at ``s`` a comment (``{{/* */}}``, ``{{- /* */ -}}``)?"""
+    j = s + 2
+    if text.startswith("-", j):
+        j += 1
+    while j < len(text) and text[j] in " \t\r\n":
+        j += 1
+    return text.startswith("/*", j)
 
 
 def _close(text: str, j: int) -> int:
@@ -105,6 +116,10 @@ def neutralise(text: str) -> Tuple[str, List[Span]]:
     for s, e in spans:
         if _alone(text, starts, ends, s, e):
             _comment_out(chars, s, e)
+        elif is_comment(text, s):
+            for k in range(s, e):  # renders nothing
+                if chars[k] not in "\r\n":
+                    chars[k] = " "
         else:
             for k in range(s, e):
                 if chars[k] not in "\r\n":
