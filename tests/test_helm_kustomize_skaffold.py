@@ -497,3 +497,16 @@ def test_template_comment_suppresses_too(tmp_path):
 def test_comment_actions_render_nothing():
     out, spans = neutralise('a: "x" {{- /* note */}}\nb: {{ .c }}\n')
     assert out == 'a: "x"' + " " * 17 + "\nb: xxxxxxxx\n" and spans == [(27, 35)]
+
+
+@pytest.mark.parametrize("unit, count", [
+    ("{{a}}", 20000), ("{{a}} x ", 12000), ("  {{- if .x }}\n  a: {{ .b }}\n", 5000), ('{{ "', 30000),
+    ("{{/*", 30000), ("a: {{ x }}\n", 10000),
+], ids=["adjacent actions", "actions and text", "action lines", "open strings", "open comments", "key lines"])
+def test_neutralise_is_linear_on_100k_character_inputs(unit, count):
+    import subprocess
+    import sys
+
+    code = f"from nexus_lint.lang.gotemplate import neutralise\nt = {unit!r} * {count}\nassert len(neutralise(t)[0]) == len(t)\n"
+    # quadratic work on these inputs took minutes; linear work takes well under a second
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60, cwd=Path(__file__).resolve().parent.parent)

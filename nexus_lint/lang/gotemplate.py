@@ -31,7 +31,7 @@ never closed runs to the end of the text.  Nothing here knows about Nexus.
 
 from __future__ import annotations
 
-from typing import Dict, List, Tuple
+from typing import Callable, List, Tuple
 
 __all__ = ["FILL", "actions", "is_comment", "neutralise"]
 
@@ -109,12 +109,11 @@ def neutralise(text: str) -> Tuple[str, List[Span]]:
     spans = actions(text)
     if not spans:
         return text, []
-    starts = {s: e for s, e in spans}
-    ends = {e: s for s, e in spans}
+    alone = _alone_test(text, spans)
     chars = list(text)
     inline: List[Span] = []
     for s, e in spans:
-        if _alone(text, starts, ends, s, e):
+        if alone(s, e):
             _comment_out(chars, s, e)
         elif is_comment(text, s):
             for k in range(s, e):  # renders nothing
@@ -128,8 +127,9 @@ def neutralise(text: str) -> Tuple[str, List[Span]]:
     # `key: {{- include "x" . | nindent 4 }}` above deeper lines: the action renders
     # (part of) the block below, not a value of its own
     placeholders: List[Span] = []
+    lines = _Lines(chars)
     for s, e in inline:
-        if _opens_block(chars, s, e):
+        if _opens_block(chars, s, e, lines):
             for k in range(s, e):
                 if chars[k] not in "\r\n":
                     chars[k] = " "
@@ -155,24 +155,26 @@ def _comment_out(chars: List[str], s: int, e: int) -> None:
             chars[k] = " "
 
 
-def _opens_block(chars: List[str], s: int, e: int) -> bool:
+def _opens_block(chars: List[str], s: int, e: int, lines: "_Lines") -> bool:
     """Is the action at ``s:e`` the last thing on a ``key:`` line (actions and
     blanks after it) whose next non-blank line is indented deeper?"""
     n = len(chars)
-    k = e
-    while k < n and chars[k] not in "\r\n":
-        if chars[k] not in " \t" + FILL:
-            return False
-        k += 1
-    line_start = s
-    while line_start > 0 and chars[line_start - 1] not in "\r\n":
-        line_start -= 1
-    before = "".join(chars[line_start:s]).rstrip()
-    if not before.endswith(":") and before.lstrip() not in ("-", ""):
+    line_start, line_end = lines.start(s), lines.end(e)
+    if lines.solid[line_end] != lines.solid[e]:
+        return False  # text after the action on its line
+    k = s
+    while k > line_start and chars[k - 1] in " \t":
+        k -= 1
+    first = line_start
+    while first < s and chars[first] == " ":
+        first += 1
+    indent = first - line_start
+    if k > line_start and chars[k - 1] == ":":
+        if chars[first] == "-" and first + 1 < n and chars[first + 1] in " \t":
+            indent += 2  # `- key: {{ ... }}`: the key's column
+    elif not (chars[first] == "-" and k == first + 1):
         return False
-    indent = len(before) - len(before.lstrip(" "))
-    if before.lstrip().startswith("- "):
-        indent += 2
+    k = line_end
     while k < n:
         while k < n and chars[k] in "\r\n":
             k += 1
@@ -187,23 +189,48 @@ def _opens_block(chars: List[str], s: int, e: int) -> bool:
     return False
 
 
-def _alone(text: str, starts: Dict[int, int], ends: Dict[int, int], s: int, e: int) -> bool:
-    """Does the action at ``s:e`` stand on a line (or lines) of actions and blanks only?"""
-    k = s
-    while k > 0 and text[k - 1] not in "\r\n":
-        if text[k - 1] in " \t":
-            k -= 1
-        elif k in ends:
-            k = ends[k]
-        else:
-            return False
+class _Lines:
+    """Line bounds by bisection, and a prefix count of the characters that are
+    neither blanks nor placeholders (``solid``), both computed once."""
+
+    def __init__(self, chars: List[str]) -> None:
+        import bisect
+
+        self._bisect = bisect
+        self.breaks = [k for k, c in enumerate(chars) if c in "\r\n"]
+        self.n = len(chars)
+        solid = [0] * (self.n + 1)
+        for k, c in enumerate(chars):
+            solid[k + 1] = solid[k] + (c not in " \t\r\n" + FILL)
+        self.solid = solid
+
+    def start(self, s: int) -> int:
+        i = self._bisect.bisect_left(self.breaks, s)
+        return self.breaks[i - 1] + 1 if i else 0
+
+    def end(self, e: int) -> int:
+        i = self._bisect.bisect_left(self.breaks, e)
+        return self.breaks[i] if i < len(self.breaks) else self.n
+
+
+def _alone_test(text: str, spans: List[Span]) -> Callable[[int, int], bool]:
+    """``alone(s, e)``: does the action at ``s:e`` stand on a line (or lines)
+    of actions and blanks only?  Linear: one prefix count of the characters
+    that are neither blanks, line breaks nor inside an action."""
     n = len(text)
-    k = e
-    while k < n and text[k] not in "\r\n":
-        if text[k] in " \t":
-            k += 1
-        elif k in starts:
-            k = starts[k]
-        else:
-            return False
-    return True
+    delta = [0] * (n + 1)
+    for s, e in spans:
+        delta[s] += 1
+        delta[e] -= 1
+    others = [0] * (n + 1)
+    depth = 0
+    for k, c in enumerate(text):
+        depth += delta[k]
+        others[k + 1] = others[k] + (depth == 0 and c not in " \t\r\n")
+
+    lines = _Lines(list(text))
+
+    def alone(s: int, e: int) -> bool:
+        return others[lines.end(e)] == others[lines.start(s)]
+
+    return alone
