@@ -4,7 +4,7 @@
 push|delete``, ``blob push|delete``: the repository of REF is written (push);
 ``pull``, ``discover``, ``resolve``, ``manifest fetch|fetch-config``, ``blob
 fetch``, ``repo tags``: read (pull); ``copy|cp SRC DST``: SRC pulled, DST
-pushed.  A reference into a local OCI layout (``--oci-layout``,
+pushed.  ``REF:v1,latest`` pushes several tags: the first is judged.  A reference into a local OCI layout (``--oci-layout``,
 ``--from-oci-layout``/``--to-oci-layout``) names no registry.  ``login
 REGISTRY`` (NX107) with ``-p/--password`` (NX403; NX401 when literal) and
 ``--password-stdin``; the ``-p`` and ``--from-``/``--to-password`` of the other
@@ -55,7 +55,7 @@ def images(out: ImageOut, i: int, cmd: Command) -> None:
             if not flag(found, "--from-oci-layout"):
                 out.add(i, cmd, rest[0], PULL, origin)
             if not flag(found, "--to-oci-layout"):
-                out.add(i, cmd, rest[1], PUSH, origin)
+                out.add(i, cmd, _first_tag(rest[1]), PUSH, origin)
         return
     if flag(found, "--oci-layout"):
         return
@@ -71,7 +71,14 @@ def images(out: ImageOut, i: int, cmd: Command) -> None:
     elif sub in _READS:
         role = PULL
     if role is not None and rest:
-        out.add(i, cmd, rest[0], role, origin)
+        out.add(i, cmd, _first_tag(rest[0]), role, origin)
+
+
+def _first_tag(word: Word) -> Word:
+    """``host/repo:v1,latest`` (oras's several tags) -> ``host/repo:v1``."""
+    text = word.value.text
+    comma = text.find(",", text.rfind("/") + 1)
+    return word.sub(0, comma) if comma > 0 else word
 
 
 def logins(out: LoginOut, cmd: Command, tool: str, args: Sequence[Word]) -> None:
