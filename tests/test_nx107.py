@@ -281,3 +281,16 @@ def test_rule_page(cli, tmp_path):
     res = cli(["rule", "NX107"], cwd=tmp_path)
     assert res.code == 0
     assert "login-port-mismatch" in res.out and "## Fix safety" in res.out and "docker login" in res.out
+
+
+def test_a_python_script_is_one_session(cli, tmp_path):
+    text = (
+        "import subprocess\n"
+        "\n"
+        f'REGISTRY = "{PULL}"\n'
+        'subprocess.run(["docker", "login", REGISTRY, "-u", "ci", "--password-stdin"], check=True)\n'
+        f'subprocess.run(["docker", "push", "{PUSH}/orchestrator/api:1"], check=True)\n'
+    )
+    _, found, _ = run(cli, tmp_path, {"release.py": text})
+    assert found == [("NX107", "release.py", 3, col(f'REGISTRY = "{PULL}"', "8444"))]
+    assert fixed(cli, tmp_path, {"release.py": text})["release.py"] == text.replace(f'"{PULL}"', f'"{PUSH}"')
