@@ -39,6 +39,7 @@ def nexus_lint_rules():
         "nx104_cwiq_image_prefix",
         "nx105_image_namespace",
         "nx106_registry_port_missing",
+        "nx107_login_port_mismatch",
         "nx201_docker_port_for_non_docker",
         "nx202_insecure_http",
         "nx203_unknown_nexus_port",

@@ -35,6 +35,7 @@ from nexus_lint.core.model import (
     Edit,
     Fix,
     ImageFact,
+    LoginFact,
     Related,
     RuleMeta,
     SAFE,
@@ -586,5 +587,125 @@ def _walk_users_calls(hooks: Sequence[Hook], ctx: CheckContext) -> None:
 USERS_CALLS = Subject("users-api-call", "api", _walk_users_calls)
 
 
+# ---------------------------------------------------------------------------
+# registry logins and the pushes and pulls of their sessions
+# ---------------------------------------------------------------------------
+
+
+def _norm_port(port: Optional[str]) -> Optional[str]:
+    return None if port in (None, "", "443") else port
+
+
+class Session:
+    """One shell session's use of a Nexus host (LoginFact.scope): the ports of
+    its logins to the host (``None``: no port) and its pushes and pulls of it
+    (image facts with their references)."""
+
+    __slots__ = ("scope", "login_ports", "pushes", "pulls")
+
+    def __init__(self, scope: str) -> None:
+        self.scope = scope
+        self.login_ports: List[Optional[str]] = []
+        self.pushes: List[Tuple[ImageFact, "ImageRef"]] = []
+        self.pulls: List[Tuple[ImageFact, "ImageRef"]] = []
+
+
+class Login:
+    """A login literal on a Nexus host: its fact, the host and port it names
+    (``port`` ``None`` when none, or 443), where they stand in the value
+    (``host_span``, ``port_span``, None without a port), the sessions it
+    serves, and ``shared_with``: an image whose value is written with the same
+    characters (a variable feeding both), which a fix of the login would move too."""
+
+    __slots__ = ("fact", "host", "port", "host_span", "port_span", "sessions", "shared_with", "push_port",
+                 "pull_port")
+
+    def __init__(self, fact: LoginFact, host: str, port: Optional[str], host_span: Tuple[int, int],
+                 port_span: Optional[Tuple[int, int]], ports: Tuple[str, str]) -> None:
+        self.fact, self.host, self.port = fact, host, _norm_port(port)
+        self.host_span, self.port_span = host_span, port_span
+        self.sessions: List[Session] = []
+        self.shared_with: Optional[ImageFact] = None
+        self.push_port, self.pull_port = ports
+
+    @staticmethod
+    def norm(port: Optional[str]) -> Optional[str]:
+        """A port as logins and images are compared: none and 443 are the same."""
+        return _norm_port(port)
+
+
+def _split_registry(text: str) -> Optional[Tuple[str, Optional[str], Tuple[int, int], Optional[Tuple[int, int]]]]:
+    """``host[:port]`` -> (host, port, host span, port span)."""
+    host, sep, port = text.rpartition(":")
+    if sep and port.isdigit() and host and "]" not in port:
+        return host, port, (0, len(host)), (len(host) + 1, len(text))
+    if ":" in text:
+        return None
+    return text, None, (0, len(text)), None
+
+
+def _walk_logins(hooks: Sequence[Hook], ctx: CheckContext) -> None:
+    facts = ctx.facts.of_type(LoginFact)
+    if not facts:
+        return
+    from nexus_lint.values.imageref import ImageRefError, parse_normalized
+
+    policy = ctx.policy
+    ports = (str(policy.docker_push_port), str(policy.docker_pull_port))
+    refs: dict = {}
+
+    def ref_of(fact: ImageFact):
+        text = fact.value.text
+        if text not in refs:
+            try:
+                refs[text] = parse_normalized(text)
+            except ImageRefError:
+                refs[text] = None
+        return refs[text]
+
+    logins: dict = {}  # literal -> Login
+    sessions: dict = {}  # (scope, host) -> Session
+    for fact in facts:
+        split = _split_registry(fact.value.text)
+        if split is None:
+            continue
+        host, port, host_span, port_span = split
+        low = host.lower().rstrip(".")
+        if not policy.is_nexus_host(low):
+            continue
+        key = (fact.value.text, fact.value.offsets.tobytes())
+        login = logins.get(key)
+        if login is None:
+            login = logins[key] = Login(fact, low, port, host_span, port_span, ports)
+        session = sessions.get((fact.scope, low))
+        if session is None:
+            session = sessions[(fact.scope, low)] = Session(fact.scope)
+            for image in fact.serves:
+                ref = ref_of(image)
+                if ref is None or not ref.domain or ref.host.lower().rstrip(".") != low:
+                    continue
+                (session.pushes if image.role == PUSH else session.pulls).append((image, ref))
+        if session not in login.sessions:
+            login.sessions.append(session)
+            session.login_ports.append(login.port)
+    if not logins:
+        return
+    image_chars = {}
+    for image in ctx.facts.images:
+        for off in image.value.offsets:
+            if off >= 0:
+                image_chars.setdefault(off, image)
+    for login in logins.values():
+        for off in login.fact.value.offsets:
+            if off >= 0 and off in image_chars:
+                login.shared_with = image_chars[off]
+                break
+        for hook in hooks:
+            hook(ctx, login)
+
+
+LOGINS = Subject("login", "images", _walk_logins)  # after the images, in their pass
+
+
 # Every subject, in the order the passes run (a pass per distinct pass name).
-SUBJECTS: Tuple[Subject, ...] = (PROBLEMS, IMAGES, URLS, HOSTS, CREDENTIALS, USERINFO, USERS_CALLS)
+SUBJECTS: Tuple[Subject, ...] = (PROBLEMS, IMAGES, URLS, HOSTS, CREDENTIALS, USERINFO, USERS_CALLS, LOGINS)

@@ -136,6 +136,28 @@ class ImageFact:
     via: Tuple[str, ...] = ()  # variables the value came through
 
 
+@dataclass(frozen=True)
+class LoginFact:
+    """A registry login: ``docker login HOST[:PORT]`` (podman, buildah, nerdctl,
+    skopeo too), ``helm registry login``, ``oras login``, ``crane auth login``,
+    ``cosign login``, a login action.
+
+    ``value`` is the registry the login names (``host[:port]``, a scheme and a
+    path left out), with offsets as for images; ``use`` is the login word.
+    ``scope`` names the shell session whose commands the credentials serve (one
+    shell analysis, a CI job's ``before_script`` and ``script``, the steps of a
+    GitHub job, a Dockerfile) and ``serves`` holds the image facts of that
+    session: the pushes and pulls the login is for (NX107).
+    """
+
+    value: SourcedStr
+    origin: str  # "docker login", "helm registry login", ...
+    use: Span
+    via: Tuple[str, ...] = ()
+    scope: str = ""
+    serves: Tuple[ImageFact, ...] = ()
+
+
 # URL roles
 INSTALL = "install"  # a package client reads from it (pip index, npm registry, yum baseurl)
 PUBLISH = "publish"  # a package client publishes to it (twine, npm publish, publishConfig)

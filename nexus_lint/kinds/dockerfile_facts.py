@@ -9,7 +9,7 @@ import re
 from typing import TYPE_CHECKING, Dict, Iterator, Optional, Set, Tuple
 
 from nexus_lint.core.lazyre import lazy_re
-from nexus_lint.core.model import BUILD_BASE, PULL, ImageFact, ParseProblem, Suppression
+from nexus_lint.core.model import BUILD_BASE, PULL, ImageFact, LoginFact, ParseProblem, Suppression
 from nexus_lint.core.sourced import SourcedStr
 
 if TYPE_CHECKING:
@@ -42,7 +42,15 @@ def extract(source, context) -> Iterator[object]:
     if "nexus-lint" in text:
         yield from _suppressions(text, df, source)
     yield from _syntax_image(df, text)
-    yield from _images(df)
+    shell: list = []  # the facts of the RUN lines: one build, so a login serves the others (NX107)
+    for fact in _images(df, shell):
+        if not isinstance(fact, LoginFact):
+            yield fact
+    logins = [f for f in shell if isinstance(f, LoginFact)]
+    if logins:
+        from nexus_lint.tools.logins import in_scope
+
+        yield from (f for f in in_scope(shell, "dockerfile") if isinstance(f, LoginFact))
 
 
 _DOCKERFILE_FRONTENDS = frozenset({"docker/dockerfile", "docker/dockerfile-upstream"})
@@ -104,7 +112,7 @@ def resolve(word: SourcedStr, env: Env, escape: str) -> Tuple[Optional[SourcedSt
     return value, tuple(sorted(matched))
 
 
-def _images(df: Dockerfile) -> Iterator[object]:
+def _images(df: Dockerfile, shell: list) -> Iterator[object]:
     escape = df.escape
     global_env: Env = {}
     stage_env: Env = {}
@@ -157,7 +165,9 @@ def _images(df: Dockerfile) -> Iterator[object]:
                     if fact is not None:
                         yield fact
         elif kw == "run":
-            yield from _run_commands(ins, stage_env)
+            run = list(_run_commands(ins, stage_env))
+            shell.extend(run)
+            yield from run
             for flag in ins.flags:
                 if flag.name.lower() == "mount" and flag.value is not None:
                     src = _mount_from(flag.value)

@@ -9,7 +9,7 @@ import re
 from typing import Dict, Iterator, List, Optional, Set, Tuple
 
 from nexus_lint.core.lazyre import lazy_re
-from nexus_lint.core.model import LOCAL, PULL, PUSH, ImageFact
+from nexus_lint.core.model import LOCAL, PULL, PUSH, ImageFact, LoginFact
 from nexus_lint.core.sourced import SourcedStr
 from nexus_lint.kinds.yamlcommon import tag_then_push, yaml_file
 
@@ -25,6 +25,7 @@ _ENV_REF = lazy_re(r"\s*env\s*(?:\.\s*([A-Za-z_][A-Za-z0-9_-]*)|\[\s*'([^']*)'\s
 _WORDS = lazy_re(r"[A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z0-9_-]*)?")
 _DOCKER_URI = "docker://"
 _BUILD_PUSH = lazy_re(r"\s*docker/build-push-action(?:@|\s*\Z)", re.I)
+_LOGIN_ACTION = lazy_re(r"\s*docker/login-action(?:@|\s*\Z)", re.I)
 # What an unknown expression becomes inside a run script: an unset variable,
 # so the shell analyser sees an unknown word part there (never a guessed value).
 _SHELL_UNKNOWN = "${__github_expression__}"
@@ -198,7 +199,14 @@ class _Reader:
         env = dict(wf_env)
         env.update(self.env_layer(self.yd.get(job, "env"), None))
         shell = self._default_shell(job, doc)
-        yield from tag_then_push(list(self._steps_facts(self.yd.get(job, "steps"), env, shell)))
+        yield from self._session(self._steps_facts(self.yd.get(job, "steps"), env, shell), job)
+
+    def _session(self, facts, node) -> List[object]:
+        """The facts of a job's (or a composite action's) steps: one machine, so
+        a login of one step serves the pushes and pulls of the others (NX107)."""
+        from nexus_lint.tools.logins import in_scope
+
+        return in_scope(tag_then_push(list(facts)), f"github job at {_node_span(node)[0]}")
 
     def _action(self, runs) -> Iterator[object]:
         image = self.yd.get(runs, "image")
@@ -206,7 +214,7 @@ class _Reader:
             fact = self._docker_uri(image, "runs.image:")
             if fact is not None:
                 yield fact
-        yield from tag_then_push(list(self._steps_facts(self.yd.get(runs, "steps"), {}, None)))
+        yield from self._session(self._steps_facts(self.yd.get(runs, "steps"), {}, None), runs)
 
     def _default_shell(self, job, doc) -> Optional[SourcedStr]:
         for holder in (job, doc):
@@ -233,6 +241,10 @@ class _Reader:
                         yield fact
                 elif _BUILD_PUSH.match(value):
                     yield from self._build_push(self.yd.get(step, "with"), step_env)
+                elif _LOGIN_ACTION.match(value):
+                    fact = self._login_action(self.yd.get(step, "with"), step_env)
+                    if fact is not None:
+                        yield fact
             run = self.yd.get(step, "run")
             if self.is_scalar(run) and run.value.strip():
                 shell = self.yd.get(step, "shell")
@@ -286,6 +298,26 @@ class _Reader:
                 value = _image_value(ref, env) if ref is not None else None
                 if value is not None:
                     yield ImageFact(value, cache_role, f"build-push-action {key}:", ref.extent() or _node_span(node))
+
+    def _login_action(self, with_, env: Env) -> Optional[LoginFact]:
+        """``docker/login-action`` ``with: registry:`` (none: Docker Hub)."""
+        node = self.yd.get(with_, "registry") if isinstance(with_, self.yaml.MappingNode) else None
+        if not self.is_scalar(node):
+            return None
+        raw = self.sval(node)
+        value = substitute(raw, env, _UNKNOWN_VALUE)
+        if value is None or _UNKNOWN_VALUE in value.text:
+            return None
+        value = value.strip()
+        for scheme in ("https://", "http://"):
+            if value.text.lower().startswith(scheme):
+                value = value[len(scheme):]
+        cut = value.text.find("/")
+        if cut >= 0:
+            value = value[:cut]
+        if not value.text or any(c.isspace() for c in value.text):
+            return None
+        return LoginFact(value, "docker/login-action registry:", raw.extent() or _node_span(node))
 
     # -- run scripts ----------------------------------------------------------------
     def _run(self, node, env: Env) -> List[object]:

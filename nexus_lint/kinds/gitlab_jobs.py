@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Dict, Iterator, List, Optional, Set, Tuple
 
 from nexus_lint.core.lazyre import lazy_re
-from nexus_lint.core.model import PULL, CredentialFact, ImageFact
+from nexus_lint.core.model import PULL, CredentialFact, ImageFact, LoginFact
 from nexus_lint.core.sourced import SourcedStr
 from nexus_lint.kinds.gitlab_config import MAX_LIST_ITEMS, CiFile, Config, Entry, Resolver, Val, repo_root
 from nexus_lint.kinds.yamlcommon import tag_then_push, yaml_file
@@ -65,10 +65,12 @@ class _Pipeline:
             runs.append((name, name.startswith(".") and name in extended))
         for name, literal_only in runs:
             for fact in self._job_facts(name):
-                if literal_only and fact.via:
-                    continue
+                if literal_only and (fact.via or isinstance(fact, LoginFact)):
+                    continue  # a template's login serves the jobs that use it: judged there
                 if isinstance(fact, CredentialFact):
                     key = (fact.kind, fact.key, fact.value.extent(), fact.use, fact.argument, fact.literal)
+                elif isinstance(fact, LoginFact):
+                    key = (fact.value.text, fact.value.offsets.tobytes(), fact.use, fact.scope)
                 else:
                     key = (fact.value.text, fact.value.offsets.tobytes(), fact.role, fact.origin, fact.use)
                 if key in seen:
@@ -127,6 +129,9 @@ class _Pipeline:
         if not any(k in job for k in SCRIPT_KEYS):
             return
         env = resolve.known()
+        from nexus_lint.tools.logins import in_scope
+
+        job_name = "(default)" if name is None else name
         for group in (("before_script", "script"), ("after_script",)):
             cur_env = env  # before_script and script share one shell; after_script has its own
             session: List[ImageFact] = []
@@ -134,7 +139,9 @@ class _Pipeline:
                 for v in self.cfg.as_list(job.get(key)):
                     cur_env, facts = self._script(v, cur_env)
                     session.extend(facts)
-            yield from tag_then_push(session)
+            # A login (in the job, its template or the default before_script)
+            # serves the pushes and pulls of the same shell session (NX107).
+            yield from in_scope(tag_then_push(session), f"gitlab job {job_name} {group[-1]}")
 
     def _service_items(self, e: Entry) -> List[Entry]:
         e = self.cfg.deref(e)

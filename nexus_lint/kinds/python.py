@@ -66,7 +66,15 @@ def extract(source, context) -> Iterator[object]:
     if analysis.problem is not None:
         yield analysis.problem
         return
-    yield from analysis.facts
+    from nexus_lint.core.model import LoginFact
+
+    facts = analysis.facts
+    if any(isinstance(f, LoginFact) for f in facts):
+        from nexus_lint.tools.logins import in_scope
+
+        # one process and one docker config: a login serves every push and pull of the script (NX107)
+        facts = in_scope(facts, "python script")
+    yield from facts
     yield from credential_facts(analysis, context.path)
     if "nexus-lint" in text:
         yield from _suppressions(text, analysis, source)

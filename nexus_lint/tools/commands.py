@@ -12,6 +12,11 @@ in command order:
 * URLs (:func:`url_facts`): ``curl``, ``wget``, ``pip``/``uv``, ``twine``,
   ``poetry``, ``mvn``, ``npm``/``yarn``/``pnpm``, ``helm``, ``dnf``/``yum``;
 * REST API calls (:func:`api_call_facts`): ``curl``;
+* registry logins (:func:`login_facts`): ``docker``-family ``login``,
+  ``skopeo login``, ``helm registry login``, ``oras login``, ``crane auth
+  login``, ``cosign login``, each tied to the pushes and pulls of the same
+  analysis (:func:`~.logins.in_scope`; a host whose shell session spans several
+  analyses ties them again over the session);
 * credentials (:func:`credential_facts`): secret-like assignments and token
   shapes in any word, then what each tool is given (registry logins, HTTP
   authentication, package publishing, ``sshpass``, ``mysql``).
@@ -28,15 +33,16 @@ from importlib import import_module
 from typing import Dict, Iterator, List, Tuple
 
 from nexus_lint.core.lazyre import lazy_re
-from nexus_lint.core.model import ApiCallFact, CredentialFact, ImageFact, UrlFact
+from nexus_lint.core.model import ApiCallFact, CredentialFact, ImageFact, LoginFact, UrlFact
 from nexus_lint.lang.shell import Command, ShellAnalysis, Word
 from nexus_lint.tools.credentials import CredentialOut, argument_credentials, assignment_credentials
 from nexus_lint.tools.images import ImageOut
+from nexus_lint.tools.logins import LoginOut, in_scope
 from nexus_lint.tools.table import TOOLS, Tool
 from nexus_lint.tools.urls import UrlOut
 
-__all__ = ["command_facts", "image_facts", "url_facts", "api_call_facts", "credential_facts", "worth_analysing",
-           "TRIGGER"]
+__all__ = ["command_facts", "image_facts", "url_facts", "api_call_facts", "credential_facts", "login_facts",
+           "worth_analysing", "TRIGGER"]
 
 # Words that make a piece of shell worth analysing whatever the command: a URL
 # (any case), or a credential word (analysed for the credential facts).
@@ -104,7 +110,14 @@ def command_facts(analysis: ShellAnalysis, *, strict_assignments: bool = True,
     """Every fact the command knowledge draws from analysed shell: what hosts call.
     ``strict_assignments=False``: a secret-like variable's literal is judged by its
     value (a script's constants); ``test_code``: only token shapes count there."""
-    yield from image_facts(analysis)
+    images = list(image_facts(analysis))
+    logins = list(login_facts(analysis))
+    if logins:
+        starts = [c.start for c in analysis.commands if c.start >= 0]
+        scoped = in_scope(images + logins, f"shell at {min(starts) if starts else 0}")
+        logins = scoped[len(images):]
+    yield from images
+    yield from logins
     yield from url_facts(analysis)
     yield from api_call_facts(analysis)
     yield from credential_facts(analysis, strict_assignments, test_code)
@@ -148,6 +161,17 @@ def api_call_facts(analysis: ShellAnalysis) -> Iterator[ApiCallFact]:
             yield from api_calls(analysis, cmd, args, memo)
         except (IndexError, ValueError):
             continue
+
+
+def login_facts(analysis: ShellAnalysis) -> Iterator[LoginFact]:
+    """Registry logins of the analysed commands, in command order."""
+    out = LoginOut()
+    for cmd, tool, args, logins in _handled(analysis, "logins"):
+        try:
+            logins(out, cmd, tool, args)
+        except (IndexError, ValueError):
+            continue
+    return iter(out.facts)
 
 
 def credential_facts(analysis: ShellAnalysis, strict_assignments: bool = True,

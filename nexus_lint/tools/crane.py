@@ -2,17 +2,23 @@
 
 ``copy|cp SRC DST``, ``push TARBALL DST``, ``pull IMG... TARBALL``, ``tag IMG
 TAG``, ``mutate``/``append`` (the base pulls, ``-t`` pushes), ``delete``, and
-the read-only ``digest``/``manifest``/``config``/``export``/``ls``.
+the read-only ``digest``/``manifest``/``config``/``export``/``ls``; ``auth
+login REGISTRY`` (NX107) with ``-p`` (NX403; NX401 when literal) or
+``--password-stdin``.
 """
 
 from __future__ import annotations
 
+from typing import Sequence
+
 from nexus_lint.core.model import PULL, PUSH
-from nexus_lint.lang.shell import Command
+from nexus_lint.lang.shell import Command, ShellAnalysis, Word
+from nexus_lint.tools.credentials import CredentialOut, piped_literal
 from nexus_lint.tools.images import ImageOut
+from nexus_lint.tools.logins import LoginOut
 from nexus_lint.tools.options import opts, parse_options, subcommand, values
 
-__all__ = ["images"]
+__all__ = ["images", "logins", "credentials"]
 
 _GLOBAL = opts("--platform")
 _VALUED = {  # by subcommand
@@ -60,3 +66,31 @@ def images(out: ImageOut, i: int, cmd: Command) -> None:
     elif sub in _READS:
         if pos:
             out.add(i, cmd, pos[0], PULL, origin)
+
+
+# -- logins ------------------------------------------------------------------------------
+
+_AUTH_LOGIN = opts("-u --username -p --password")
+
+
+def logins(out: LoginOut, cmd: Command, tool: str, args: Sequence[Word]) -> None:
+    """``crane auth login REGISTRY``."""
+    _, pos, _ = parse_options(args, _AUTH_LOGIN | _GLOBAL)
+    if len(pos) >= 3 and [w.value.text for w in pos[:2]] == ["auth", "login"]:
+        out.add(cmd, pos[2], f"{cmd.name} auth login")
+
+
+def credentials(out: CredentialOut, analysis: ShellAnalysis, cmd: Command, tool: str, args: Sequence[Word]) -> None:
+    """``crane auth login -p PASSWORD`` (NX403; NX401 when literal) or ``--password-stdin``."""
+    found, pos, _ = parse_options(args, _AUTH_LOGIN | _GLOBAL)
+    if [w.value.text for w in pos[:2]] != ["auth", "login"]:
+        return
+    origin = f"{cmd.name} auth login"
+    for name, v in found:
+        if name in ("-p", "--password") and v is not None:
+            out.argument(cmd, v, f"{origin} {name}", f"{origin} {name}", "docker-login")
+        elif name == "--password-stdin":
+            if cmd.stdin is not None:
+                out.value(cmd, cmd.stdin, origin + " --password-stdin", origin + " --password-stdin", "docker-login")
+            else:
+                piped_literal(out, analysis, cmd, origin + " --password-stdin", "docker-login")

@@ -13,6 +13,9 @@ Images (POLICY.md NX102/NX103):
   ``image``/``container``/``builder``/``buildx`` group forms.  ``compose`` is
   not an image command.
 
+Logins (NX107): ``login [OPTIONS] SERVER`` names the registry its credentials
+are for (no SERVER: Docker Hub, no fact).
+
 Credentials (NX401-NX403): ``login -p/--password VALUE`` is always a password on
 the command line (``argument``, NX403), and a hardcoded one when VALUE is a
 literal; ``echo 'secret' | docker login --password-stdin`` (``printf`` too),
@@ -25,16 +28,17 @@ A word whose value is not fully known gives no image fact (but see
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Optional, Sequence
 
 from nexus_lint.core.model import LOCAL, PULL, PUSH
 from nexus_lint.lang.shell import Command, ShellAnalysis, Word
 from nexus_lint.tools.credentials import CredentialOut, piped_literal
 from nexus_lint.tools.images import IF_PUSHED, ImageOut, registry_image
+from nexus_lint.tools.logins import LoginOut
 from nexus_lint.tools.options import FALSE, fields, flag, opts, parse_options, subcommand, values
 from nexus_lint.values import secrets as S
 
-__all__ = ["images", "credentials", "login"]
+__all__ = ["images", "credentials", "login", "logins", "login_registry"]
 
 # -- option tables (options that take a value) -----------------------------------
 
@@ -129,6 +133,16 @@ def _subcommand(out: ImageOut, i: int, cmd: Command, tool: str, group: str, sub:
     if group == "manifest":
         if sub == "push":
             _push(out, i, cmd, rest, origin, _MANIFEST)
+        elif sub == "create":  # create LIST IMAGE...: the list is pushed by a later `manifest push LIST`
+            _, pos, _ = parse_options(rest, _MANIFEST)
+            if pos:
+                out.add(i, cmd, pos[0], IF_PUSHED, origin)
+            for w in pos[1:]:
+                out.add(i, cmd, registry_image(w), PULL, origin)
+        elif sub == "inspect":
+            _, pos, _ = parse_options(rest, _MANIFEST)
+            if pos:
+                out.add(i, cmd, registry_image(pos[-1]), PULL, origin)
         return
     if sub == "pull" and group in ("", "image"):
         _, pulled, _ = parse_options(rest, _PULL)
@@ -200,6 +214,24 @@ def _imagetools(out: ImageOut, i: int, cmd: Command, rest: Sequence[Word], origi
         out.add(i, cmd, w, PUSH, origin + " --tag")
     for w in pos:
         out.add(i, cmd, registry_image(w), PULL, origin)
+
+
+# -- logins --------------------------------------------------------------------------------
+
+
+def logins(out: LoginOut, cmd: Command, tool: str, args: Sequence[Word]) -> None:
+    word = login_registry(cmd)
+    if word is not None:
+        out.add(cmd, word, f"{cmd.name} login")
+
+
+def login_registry(cmd: Command) -> Optional[Word]:
+    """The SERVER word of ``CMD [GLOBAL OPTIONS] login [OPTIONS] SERVER`` (also skopeo's)."""
+    sub, rest = subcommand(cmd.argv[1:], _GLOBAL)
+    if sub != "login":
+        return None
+    _, pos, _ = parse_options(rest, _LOGIN)
+    return pos[0] if pos else None
 
 
 # -- credentials ---------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 ``copy docker://SRC docker://DST``, ``inspect``, ``delete``, ``list-tags``,
 ``sync --src docker --dest docker``.  Only the ``docker://`` transport names a
 registry image; ``oci:``, ``dir:``, ... do not.  ``skopeo login`` is read as
-``docker login`` is (:func:`~.docker.login`).
+``docker login`` is (:func:`~.docker.login`, :func:`~.docker.login_registry`).
 """
 
 from __future__ import annotations
@@ -13,11 +13,12 @@ from typing import Sequence
 from nexus_lint.core.model import PULL, PUSH
 from nexus_lint.lang.shell import Command, ShellAnalysis, Word
 from nexus_lint.tools.credentials import CredentialOut
-from nexus_lint.tools.docker import login
+from nexus_lint.tools.docker import login, login_registry
 from nexus_lint.tools.images import ImageOut, registry_image
+from nexus_lint.tools.logins import LoginOut
 from nexus_lint.tools.options import opts, parse_options, subcommand, values
 
-__all__ = ["images", "credentials"]
+__all__ = ["images", "credentials", "logins"]
 
 _GLOBAL = opts("""
     --policy --registries.d --override-arch --override-os --override-variant --tmpdir
@@ -62,3 +63,9 @@ def images(out: ImageOut, i: int, cmd: Command) -> None:
 
 def credentials(out: CredentialOut, analysis: ShellAnalysis, cmd: Command, tool: str, args: Sequence[Word]) -> None:
     login(out, analysis, cmd)
+
+
+def logins(out: LoginOut, cmd: Command, tool: str, args: Sequence[Word]) -> None:
+    word = login_registry(cmd)
+    if word is not None:
+        out.add(cmd, word, "skopeo login")

@@ -14,7 +14,8 @@ A tool module defines what it knows, each optional:
 * ``api_calls(analysis, cmd, args, memo)``: the REST API requests it makes
   (``memo``: a dict the module may keep per-script results in);
 * ``credentials(out: CredentialOut, analysis, cmd, tool, args)``: the secrets it
-  is given.
+  is given;
+* ``logins(out: LoginOut, cmd, tool, args)``: the registries it logs in to.
 
 ``tool`` is the command name as listed here and ``args`` its arguments
 (``python -m pip install`` is ``pip`` with ``install``); ``images`` reads the
@@ -57,11 +58,13 @@ class Tool:
 
 
 TOOLS: Tuple[Tool, ...] = (
-    # images (and registry logins)
+    # images (and registry logins); helm reads OCI charts too
     Tool("docker", ("docker", "podman", "nerdctl", "buildah"), exact=True),
     Tool("kaniko", ("executor",), ("kaniko", "executor"), exact=True),  # /kaniko/executor
     Tool("crane", ("crane", "gcrane"), ("g?crane",), exact=True),
     Tool("skopeo", ("skopeo",), exact=True),
+    Tool("oras", ("oras",), exact=True),
+    Tool("cosign", ("cosign",), exact=True),
     # URLs and API calls (and the credentials they send)
     Tool("curl", ("curl",)),
     Tool("wget", ("wget",)),
