@@ -7,13 +7,14 @@ from nexus_lint.hookspecs import hookimpl
 
 @hookimpl
 def nexus_lint_file_kinds():
-    from nexus_lint.kinds import (compose, docker_config, dockerfile, github, gitlab, kubernetes, maven, npmrc,
-                                  package_json, pip_conf, pypirc, pyproject, python, requirements, shell, yarnrc,
+    from nexus_lint.kinds import (compose, docker_config, dockerfile, github, gitlab, jenkinsfile, kubernetes, maven,
+                                  npmrc, package_json, pip_conf, pypirc, pyproject, python, requirements, shell, yarnrc,
                                   yum_repo)
 
     # In this order: it settles ties between kinds of the same priority.
     kinds = [pip_conf, requirements, pyproject, pypirc, npmrc, yarnrc, package_json, yum_repo, maven, docker_config,
-             dockerfile, gitlab, github, compose, kubernetes, shell, python]
+             dockerfile, gitlab, github, compose, kubernetes, shell, python,
+             jenkinsfile]
     return [k.KIND for k in kinds]
 
 

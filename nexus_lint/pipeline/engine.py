@@ -255,7 +255,8 @@ class Linter:
         for root in sorted(self._ci_roots):
             ci_files = []
             for pattern in (".gitlab-ci.yml", ".gitlab-ci.yaml", ".gitlab/**/*.yml", ".gitlab/**/*.yaml",
-                            ".github/workflows/*.yml", ".github/workflows/*.yaml"):
+                            ".github/workflows/*.yml", ".github/workflows/*.yaml",
+                            "Jenkinsfile", "Jenkinsfile[._-]*", "*.jenkinsfile", ".jenkins/Jenkinsfile*"):
                 ci_files.extend(glob.glob(os.path.join(root, pattern), recursive=True))
             included = self._ci_includes(os.path.join(root, ".gitlab-ci.yml")) if self._ci_kind else set()
             ci_files.extend(included)
