@@ -336,3 +336,23 @@ def test_steps_in_closures_with_parameters_and_parallel_maps():
             "}\n")
     assert where(lint(text, "Jenkinsfile")) == [("NX101",) + line_col(text, w) for w in
                                                 ("ubuntu", "alpine", "busybox", "debian", "redis")]
+
+
+def test_groovy_string_variables_are_values_in_strings_but_not_in_the_shells_environment():
+    text = ("def registry = 'nexus.shared.cwiq.io:8444'\n"
+            "node {\n"
+            "  sh \"docker push ${registry}/orchestrator/app:1\"\n"  # Groovy interpolates it
+            "  sh 'docker push $registry/orchestrator/app:2'\n"  # the shell has no such variable
+            "  def tool = 'maven:3.9'\n"
+            "  docker.image(\"${tool}\").inside { sh 'mvn -v' }\n"
+            "}\n")
+    f = lint(text, "Jenkinsfile")
+    assert where(f) == [("NX103",) + line_col(text, "8444"), ("NX101",) + line_col(text, "maven")]
+    assert [text.count("\n", 0, r.start) + 1 for r in f[0].related] == [3]
+    fixed = fix_text(text, "Jenkinsfile")
+    assert "nexus.shared.cwiq.io:8443'" in fixed and "tool = 'nexus.shared.cwiq.io:8444/library/maven:3.9'" in fixed
+
+
+def test_image_variable_used_later():
+    text = "node {\n  def redis = docker.image('redis:7')\n  stage('t') {\n    redis.withRun { c -> sh 'make it' }\n  }\n}\n"
+    assert where(lint(text, "Jenkinsfile")) == [("NX101",) + line_col(text, "redis:7")]

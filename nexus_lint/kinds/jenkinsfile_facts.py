@@ -18,6 +18,7 @@ STEP_RECEIVERS = ((), ("steps",), ("script",), ("this",))
 PULL_USES = frozenset({"pull", "inside", "run", "withRun"})
 STRING_METHODS = frozenset({"stripIndent", "trim", "stripMargin", "toString"})
 HINT = "jenkins"
+GROOVY_PREFIX = "__groovy_var_"  # a Groovy variable's name for the shell analyser
 # An interpolation whose value this file does not give: an unset shell
 # variable, so the shell analyser sees an unknown word part there.
 UNKNOWN = "${__groovy_value__}"
@@ -60,6 +61,10 @@ class _Reader:
         self.comments: dict = {}  # shell comments with a marker
         self.used_strings: Set[int] = set()  # token indexes of strings read as something
         self._envs = self._environments()
+        self._gvars: Dict[str, list] = {}  # Groovy variables: name -> their assignments
+        for a in parsed.assigns:
+            if len(a.target) == 1 and not (a.parent is not None and a.parent.name == "environment"):
+                self._gvars.setdefault(a.target[0], []).append(a)
 
     # -- values ------------------------------------------------------------------
     def gstring(self, g: GString, env: Optional[Env], shell: bool = False) -> SourcedStr:
@@ -68,14 +73,49 @@ class _Reader:
         parts: List[SourcedStr] = []
         for part in g.parts:
             if isinstance(part, Interp):
-                m = _ENV_REF.match(part.expr)
-                value = env.get(m.group(1)) if (m is not None and env is not None) else None
-                if shell or value is None:
-                    value = self.reference(m.group(1) if value is not None else None, part.start, part.end)
-                parts.append(value)
+                parts.append(self.lookup(part.expr, part.start, part.end, env, shell))
             else:
                 parts.append(SourcedStr(part.text, part.offsets))
         return SourcedStr.join(parts) if parts else SourcedStr("", [])
+
+    def lookup(self, expr: str, start: int, end: int, env: Optional[Env], shell: bool) -> SourcedStr:
+        """The value of a Groovy expression at ``start``: an environment literal
+        (``env.NAME``, ``NAME``) or a string variable assigned before it (``def
+        registry = '...'``); for the shell, a reference it expands (see
+        :meth:`shell_env`); anything else is unknown."""
+        m = _ENV_REF.match(expr)
+        if m is None or env is None:
+            return self.reference(None, start, end)
+        name = m.group(1)
+        if expr.startswith("env.") or name in env:
+            value, ref = env.get(name), name
+        else:
+            value, ref = self.groovy_var(name, start), GROOVY_PREFIX + name
+        if value is None:
+            return self.reference(None, start, end)
+        return self.reference(ref, start, end) if shell else value
+
+    def groovy_var(self, name: str, at: int) -> Optional[SourcedStr]:
+        """The string last assigned to the Groovy variable ``name`` before ``at``
+        (wherever it stands: scopes are not followed), or ``None``."""
+        best = None
+        for a in self._gvars.get(name, ()):
+            if a.end <= at and (best is None or a.start > best.start):
+                best = a
+        if best is None or best.last - best.first != 1 or self.toks[best.first].kind != STRING:
+            return None
+        return self.value(best.first, best.last, self.env_at(best.start))
+
+    def shell_env(self, at: int) -> Env:
+        """The variables a shell step at ``at`` sees: the environment literals, and
+        the Groovy variables under a name no shell text can spell by accident."""
+        env = self.env_at(at)
+        for name in self._gvars:
+            if name not in env:
+                value = self.groovy_var(name, at)
+                if value is not None:
+                    env[GROOVY_PREFIX + name] = value
+        return env
 
     @staticmethod
     def reference(name: Optional[str], start: int, end: int) -> SourcedStr:
@@ -119,11 +159,7 @@ class _Reader:
                     k += 2
                 if self._is_op(k, "("):
                     return None
-                m = _ENV_REF.match(".".join(path))
-                value = env.get(m.group(1)) if (m is not None and env is not None) else None
-                if shell or value is None:
-                    value = self.reference(m.group(1) if value is not None else None, tok.start, toks[k - 1].end)
-                parts.append(value)
+                parts.append(self.lookup(".".join(path), tok.start, toks[k - 1].end, env, shell))
             elif tok.kind == OP and tok.text == "(" and k + 2 < last and toks[k + 2].text == ")":
                 k += 1  # `("...")`
                 continue
@@ -256,7 +292,7 @@ class _Reader:
         for call in self.p.calls:
             if call.name not in SHELL_STEPS or call.path not in STEP_RECEIVERS or call.receiver is not None:
                 continue
-            env = self.env_at(call.start)
+            env = self.shell_env(call.start)
             key = "script" if call.arg("script") else None
             script = self.arg_value(call, key, env=env, shell=True)
             if script is None or not script.text.strip():

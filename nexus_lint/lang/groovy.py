@@ -31,8 +31,11 @@ reader accepts all 159 and gives interpolations their spans.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
+
+from nexus_lint.core.lazyre import lazy_re
 
 IDENT = "ident"
 NUMBER = "number"
@@ -49,8 +52,17 @@ threadsafe throw throws transient true try var void volatile while""".split())
 _VALUE_KEYWORDS = frozenset({"this", "super", "true", "false", "null"})
 _CLOSE = {")": "(", "]": "[", "}": "{"}
 _SIMPLE_ESC = {"n": "\n", "t": "\t", "b": "\b", "r": "\r", "f": "\f", "s": " "}
+_SPACE = lazy_re("[ \t\r\f\ufeff]+")
+_IDENT = lazy_re(r"[\w$]*")  # after the first character
+_NUMBER = lazy_re(r"\d(?:\w|\.(?=\d))*")
 _OPS = sorted(""">>>= <<= >>= >>> ==~ <=> ... ..< ?. ?: *. .& .@ :: ++ -- == != <= >= && || =~ += -= *= /= %= &= |= ^=
 ** -> << >> ?[ + - * / % = < > ! ~ & | ^ ? : ; , . @""".split(), key=len, reverse=True)
+
+
+_OP = lazy_re("|".join(re.escape(op) for op in _OPS))
+# What a string body stops at (the rest is copied in one run): a backslash, a
+# dollar, a line end, the quote's own character.
+_STOPS = {q: lazy_re("[^\\\\$\r\n" + re.escape(q[-1]) + "]+") for q in ("'", '"', "'" * 3, '"' * 3, "/", "$/")}
 
 
 @dataclass
@@ -88,14 +100,23 @@ class Lit:
     offsets: List[int]
 
 
-@dataclass
 class Token:
-    kind: str
-    text: str
-    start: int
-    end: int
-    value: Optional[GString] = None
-    line_start: bool = False  # first token of its line
+    """One token: ``kind``, its ``text`` and span, a string's :class:`GString`
+    ``value``, and whether it is the first token of its line."""
+
+    __slots__ = ("kind", "text", "start", "end", "value", "line_start")
+
+    def __init__(self, kind: str, text: str, start: int, end: int, value: Optional[GString] = None,
+                 line_start: bool = False) -> None:
+        self.kind = kind
+        self.text = text
+        self.start = start
+        self.end = end
+        self.value = value
+        self.line_start = line_start
+
+    def __repr__(self) -> str:
+        return f"Token({self.kind}, {self.text!r}, {self.start})"
 
 
 @dataclass
@@ -143,17 +164,17 @@ class _Lexer:
                 i += 1
                 continue
             if c in " \t\r\f\ufeff":
-                i += 1
+                i = _SPACE.match(t, i).end()
                 continue
-            if c == "\\" and t.startswith("\n", i + 1) or t.startswith("\\\r\n", i):
+            if c == "\\" and (t.startswith("\n", i + 1) or t.startswith("\r\n", i + 1)):
                 i += 2 if t[i + 1] == "\n" else 3  # a line continuation
                 continue
-            if t.startswith("//", i):
+            if c == "/" and t.startswith("//", i):
                 e = _line_end(t, i)
                 self.comments.append(Comment(i, e, t[i:e], line_start))
                 i = e
                 continue
-            if t.startswith("/*", i):
+            if c == "/" and t.startswith("/*", i):
                 e = t.find("*/", i + 2)
                 if e < 0:
                     self.fail("unterminated comment: `/*` is never closed", i, i + 2)
@@ -163,15 +184,11 @@ class _Lexer:
                 continue
             ls, line_start = line_start, False
             if c.isalpha() or c == "_" or (c == "$" and not t.startswith("$/", i)):
-                j = i + 1
-                while j < n and (t[j].isalnum() or t[j] in "_$"):
-                    j += 1
+                j = _IDENT.match(t, i + 1).end()
                 self._add(IDENT, i, j, ls)
                 i = j
             elif c.isdigit():
-                j = i + 1
-                while j < n and (t[j].isalnum() or t[j] in "._") and not t.startswith("..", j):
-                    j += 1
+                j = _NUMBER.match(t, i).end()
                 self._add(NUMBER, i, j, ls)
                 i = j
             elif c in "'\"":
@@ -185,13 +202,10 @@ class _Lexer:
                     return
                 i += 1
             else:
-                for op in _OPS:
-                    if t.startswith(op, i):
-                        break
-                else:
-                    op = c
-                self._add(OP, i, i + len(op), ls)
-                i += len(op)
+                m = _OP.match(t, i)
+                e = m.end() if m else i + 1
+                self._add(OP, i, e, ls)
+                i = e
         if self.problem is None and self.stack:
             opener, at = self.stack[-1]
             closer = {"(": ")", "[": "]", "{": "}"}[opener]
@@ -258,7 +272,14 @@ class _Lexer:
                 text.clear()
                 offs.clear()
 
+        stops = _STOPS[quote]
         while True:
+            m = stops.match(t, i)
+            if m is not None:  # a run of plain characters
+                j = m.end()
+                text.append(t[i:j])
+                offs.extend(range(i, j))
+                i = j
             if i >= n:
                 self.fail(f"unterminated string: the `{quote}` is never closed", start, start + len(quote))
                 return -1
@@ -287,38 +308,43 @@ class _Lexer:
                     return -1
                 continue
             if c == "$" and interp:
-                nxt = t[i + 1] if i + 1 < n else ""
-                if nxt == "{":
-                    flush()
-                    e = self._interp_braces(i + 2, depth)
-                    if e < 0:
+                found = self._interpolation(i, quote, depth)
+                if found is not None:
+                    if found.end < 0:
                         return -1
-                    g.parts.append(Interp(t[i + 2:e - 1].strip(), i, e))
-                    i = e
-                    continue
-                if nxt.isalpha() or nxt == "_":
                     flush()
-                    j = i + 1
-                    while True:
-                        while j < n and (t[j].isalnum() or t[j] == "_"):
-                            j += 1
-                        if t.startswith(".", j) and j + 1 < n and (t[j + 1].isalpha() or t[j + 1] == "_"):
-                            j += 1
-                            continue
-                        break
-                    g.parts.append(Interp(t[i + 1:j], i, j))
-                    i = j
+                    g.parts.append(found)
+                    i = found.end
                     continue
-                if quote in ('"', '"""'):
-                    self.fail("a `$` that starts no interpolation in a double-quoted string "
-                              "(write `\\$` for a dollar sign)", i, i + 1)
-                    return -1
             if c == "\r" and t.startswith("\r\n", i):
                 i += 1  # CRLF in a multi-line string is one newline
                 continue
             text.append(c)
             offs.append(i)
             i += 1
+
+    def _interpolation(self, i: int, quote: str, depth: int) -> Optional[Interp]:
+        """The ``${ expr }`` or ``$name.path`` at ``i`` (its ``end`` -1 after a
+        problem), or ``None`` when the ``$`` is a plain character."""
+        t, n = self.text, self.n
+        nxt = t[i + 1] if i + 1 < n else ""
+        if nxt == "{":
+            e = self._interp_braces(i + 2, depth)
+            return Interp(t[i + 2:e - 1].strip(), i, e) if e >= 0 else Interp("", i, -1)
+        if nxt.isalpha() or nxt == "_":
+            j = i + 1
+            while True:
+                while j < n and (t[j].isalnum() or t[j] == "_"):
+                    j += 1
+                if t.startswith(".", j) and j + 1 < n and (t[j + 1].isalpha() or t[j + 1] == "_"):
+                    j += 1
+                    continue
+                return Interp(t[i + 1:j], i, j)
+        if quote in ('"', '"""'):
+            self.fail("a `$` that starts no interpolation in a double-quoted string "
+                      "(write `\\$` for a dollar sign)", i, i + 1)
+            return Interp("", i, -1)
+        return None
 
     def _escape(self, i: int, text: List[str], offs: List[int], multi: bool) -> int:
         t = self.text
@@ -559,6 +585,8 @@ class _Parser:
                 return k
             if tok.kind == IDENT and tok.text not in KEYWORDS:
                 k = self.term(k, end, parent, statement and first)
+                if not in_group and toks[k - 1].kind == NEWLINE:
+                    return k  # an assignment's value ended the statement
             elif tok.kind == OP and tok.text in ("(", "["):
                 close = self.close(k, end)
                 self.group(k + 1, close, parent)
