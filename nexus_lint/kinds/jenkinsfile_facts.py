@@ -396,6 +396,7 @@ class _Reader:
             return
         if registry.text and not _has_registry(value.text):
             value = SourcedStr.join([registry, SourcedStr.unknown("/"), value])
+            origin += " with registryUrl" if origin.startswith("agent") else " in docker.withRegistry"
         if UNKNOWN in value.text:
             from nexus_lint.tools.images import known_name
 
