@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import Dict, Iterator, List, Optional, Set, Tuple
 
 from nexus_lint.core.lazyre import lazy_re
-from nexus_lint.core.model import LOCAL, PULL, PUSH, ImageFact, ParseProblem
+from nexus_lint.core.model import LOCAL, PULL, PUSH, UNKNOWN_ROLE, ImageFact, ParseProblem
 from nexus_lint.core.sourced import SourcedStr
 from nexus_lint.lang import groovy
 from nexus_lint.lang.groovy import IDENT, OP, STRING, Call, GString, Interp, Parsed
@@ -262,14 +262,13 @@ class _Reader:
 
     # -- facts ---------------------------------------------------------------------
     def facts(self) -> Iterator[object]:
-        from nexus_lint.kinds.yamlcommon import tag_then_push
         from nexus_lint.tools.images import run_what_was_built
 
         out: List[object] = []
         out.extend(self.env_facts())
         images: List[object] = list(self.dsl_images())
         images.extend(self.shell_facts())
-        out.extend(run_what_was_built(tag_then_push(images)))
+        out.extend(run_what_was_built(_tag_then_push(images)))
         out.extend(self.string_credentials())
         return iter(out)
 
@@ -432,6 +431,17 @@ class _Reader:
         yield from suppressions(source, found, entries)
         if self.comments:
             yield from comment_suppressions(self.text, self.comments, source)
+
+
+def _tag_then_push(facts: List[object]) -> List[object]:
+    """An image tagged or built by one step and pushed by a later one is a push
+    (the steps share the docker daemon); linear in the facts."""
+    last_push: Dict[str, int] = {}
+    for i, f in enumerate(facts):
+        if isinstance(f, ImageFact) and f.role == PUSH:
+            last_push[f.value.text] = i
+    return [replace(f, role=PUSH) if isinstance(f, ImageFact) and f.role in (LOCAL, UNKNOWN_ROLE)
+            and last_push.get(f.value.text, -1) > i else f for i, f in enumerate(facts)]
 
 
 def _last_before(calls: List[Call], offset: int) -> Optional[Call]:

@@ -188,7 +188,8 @@ class _Lexer:
                 self._add(IDENT, i, j, ls)
                 i = j
             elif c.isdigit():
-                j = _NUMBER.match(t, i).end()
+                m = _NUMBER.match(t, i)  # None for a digit \d does not take (`²`)
+                j = m.end() if m else i + 1
                 self._add(NUMBER, i, j, ls)
                 i = j
             elif c in "'\"":
