@@ -156,6 +156,8 @@ def break_file(kind: str, text: str, rng: random.Random, path: str = "") -> Opti
         return None
     if kind == "dockerfile":
         return text.rstrip("\n") + "\nRUN <<EOF\necho this heredoc never ends\n"
+    if kind == "jenkinsfile":  # a block never closed: Groovy's lexer rejects it
+        return text.rstrip("\n") + "\nnode {\n  sh 'echo this block never ends'\n"
     if kind == "package-json":
         broken = text.rstrip()[:-1]  # drop the closing brace
         return broken if _json_broken(broken) else None

@@ -270,6 +270,38 @@ requests.get("https://nexus.dev.cwiq.io/service/rest/v1/status")
 os.system("docker push nexus.shared.cwiq.io:8444/orchestrator/x:1")  # nexus-lint: ignore[NX103]
 """,
     ],
+    "jenkinsfile": [
+        """#!/usr/bin/env groovy
+def registry = 'nexus.shared.cwiq.io:8444'
+pipeline {
+  agent { docker { image 'maven:3.9'; registryUrl "https://${registry}" } }
+  environment {
+    REG = 'nexus.shared.cwiq.io:8443'
+    NEXUS_PASSWORD = credentials('nexus')  // a reference
+  }
+  stages {
+    stage('build') {
+      steps {
+        sh "docker build -t \\$REG/orchestrator/app:${env.BUILD_ID} . && docker push \\$REG/orchestrator/app:${env.BUILD_ID}"
+        sh '''
+          docker pull python:3.11  # nexus-lint: ignore[NX101]
+        '''
+        script {
+          docker.withRegistry("https://${registry}", 'nexus-ci') {
+            def app = docker.build('orchestrator/app:1', '-f Dockerfile .')
+            app.push(); app.push('latest')
+            docker.image('redis:7').inside { sh 'redis-cli ping' }
+          }
+        }
+        /* sh 'docker pull alpine' */
+        sh(script: $/echo $$HOME/$, returnStdout: true).trim()
+        sh(/echo "it's slashy"/)
+      }
+    }
+  }
+}
+""",
+    ],
 }
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4
@@ -294,6 +326,7 @@ MALFORMED: Dict[str, Union[str, bytes]] = {
     "terraform/main.tf": 'resource "docker_image" "x" {\n  name = "python:3.11\n}\n',
     "bake/docker-bake.hcl": 'target "app" {\n  tags = ["a:1"\n}\n',
     "bake-json/docker-bake.json": '{"target": {"app": {"tags": ["a:1",]}}}',
+    "jenkins/Jenkinsfile": "pipeline {\n  stages {\n    stage('a') { steps { sh 'docker pull x } }\n  }\n}\n",
     "binary/compose.yml": PNG,
     "utf16/compose.yml": codecs.BOM_UTF16_LE + "services: {}".encode("utf-16-le") + b"\x00",
 }

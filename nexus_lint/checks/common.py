@@ -446,6 +446,9 @@ def ci_way(ctx: CheckContext, name: str) -> str:
              f"<vault url>}}}}` and `secrets: {{{name}: {{vault: <path>/<field>@<mount>, file: false}}}}` with "
              f"`VAULT_AUTH_ROLE: {role}` (`nexus-lint rule NX401` shows it)")
     actions = f"in GitHub Actions use `${{{{ secrets.{name} }}}}`"
+    if ctx.kind == "jenkinsfile":
+        return (f"in Jenkins keep it in the credentials store (backed by Vault, role `{role}`) and bind it: "
+                f"`{name} = credentials('<id>')` in `environment {{}}` or `withCredentials([...])`")
     if gitlab:
         return vault
     if github:
