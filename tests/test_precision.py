@@ -27,6 +27,7 @@ from nexus_lint.values import secrets as S
 from nexus_lint.values.hosts import is_reserved_host, url_has_reserved_host
 from nexus_lint.values.secrets import (
     PLACEHOLDER_WORDS,
+    is_secret_key,
     by_key,
     credential_note,
     is_nexus_default_password,
@@ -310,7 +311,7 @@ def test_placeholders_are_no_secret_in_any_file_kind(value):
 def test_the_placeholder_list_is_the_narrow_one_the_rule_page_writes():
     assert PLACEHOLDER_WORDS == frozenset("""
         changeme change-me change_me changeit example dummy placeholder redacted masked none null nil undefined
-        empty unset todo tbd fixme required optional true false yes no on off
+        empty unset todo tbd fixme required optional true false yes no on off invalid
     """.split())
     page = (Path(__file__).resolve().parent.parent / "rules" / "NX401.md").read_text(encoding="utf-8")
     placeholders = page.split("### Placeholders", 1)[1].split("## ", 1)[0]
@@ -546,3 +547,18 @@ def test_sarif_carries_each_rules_precision_and_gitlab_severity_follows_it(cli, 
     gitlab = json.loads(cli(["check", "--no-cache", "--format", "gitlab", *files], cwd=tmp_path).out)
     assert sorted((g["check_name"].split()[0], g["severity"]) for g in gitlab) == [("NX101", "critical"),
                                                                                   ("NX302", "info")]
+
+
+@pytest.mark.parametrize("key,value", [
+    ("secret_suffix", "nexus-state"),                # a Terraform backend's name suffix
+    ("acl_token_gc_threshold", "12h"),               # a threshold, not a token
+    ("GITHUB_TOKEN", "invalid"),                     # a placeholder
+])
+def test_names_about_a_secret_and_placeholders_found_in_the_real_world_runs(key, value):
+    assert secret_part(value, key) is None or not is_secret_key(key)
+
+
+def test_a_promql_rule_name_is_no_nexus_user_token():
+    assert find_tokens("record: instance:node_network_receive_bytes_excluding_lo:rate5m") == []
+    code = "Ab3dE5gH9jK2mN4pQ6rS8tU0vW1xY3zA5bC7dE9fG2hJ"
+    assert [label for _, _, label in find_tokens(f"NEXUS_AUTH=abcd1234:{code}")] == ["Nexus user token"]

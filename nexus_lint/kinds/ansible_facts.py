@@ -137,12 +137,15 @@ def read(source, docs: list, shape: str, role_vars: Optional[Env] = None) -> Ite
     whose YAML is ``docs``: module facts, credentials, suppressions."""
     from nexus_lint.kinds.yamlcommon import yaml_credentials, yaml_suppressions
 
+    from nexus_lint.values.secrets import is_test_path
+
     text = source.text
     reader = _Reader(text)
+    reader.test_code = is_test_path(source.path)  # fixtures: only token shapes and admin123
     facts = list(reader.facts(docs, shape, role_vars or {}))
     yield from facts
     vaults = reader.vault_spans(docs)
-    for fact in yaml_credentials(docs, text, "ansible", skip=reader.skip):
+    for fact in yaml_credentials(docs, text, "ansible", skip=reader.skip, test_code=reader.test_code):
         if vaults and isinstance(fact, CredentialFact) and _inside(fact.use, vaults):
             continue
         if isinstance(fact, CredentialFact) and _a_number_about_a_secret(fact):
@@ -203,6 +206,7 @@ class _Reader(ModuleReaders):
         self.yaml = yaml
         self.yd = yamldoc
         self.text = text
+        self.test_code = False
         self.tasks = 0
         self.skip: Set[int] = set()  # mappings whose credentials a module reading reported
         self.comments: Dict[Tuple[int, int], object] = {}

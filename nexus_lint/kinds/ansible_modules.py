@@ -52,6 +52,8 @@ class ModuleReaders:
     (which gives ``scalar``, ``scalars``, ``arg``, ``flag``, ``text_arg``,
     ``image``, ``urls``, ``shell``, ``render``, ``span``, ``k8s_reader``)."""
 
+    test_code: bool = False  # set by the reader: a fixture in test code
+
     def _m_shell(self, task, key_node, args: Args, env: Env, environment) -> Iterator[object]:
         argv = args.get("argv")
         if isinstance(argv, self.yaml.SequenceNode):
@@ -124,7 +126,7 @@ class ModuleReaders:
             raw = self.scalar(v)
             if raw is None or key.lower() not in ("authorization", "proxy-authorization"):
                 continue
-            part = header_secret(f"{key}: {raw.text}")
+            part = header_secret(f"{key}: {raw.text}", test_code=self.test_code)
             if part is None:
                 continue
             s, e = part[0] - len(key) - 2, part[1] - len(key) - 2

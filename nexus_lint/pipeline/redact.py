@@ -122,6 +122,10 @@ def replace_values(text: str, values: Sequence[str]) -> str:
 _BOUNDARY = lazy_re(r"[A-Za-z0-9]")
 
 
+_MESSAGE_WORDS = frozenset({"password", "passwd", "pass", "passphrase", "secret", "token", "credential",
+                            "credentials", "auth", "key", "user", "username", "value", "default", "login"})
+
+
 class _Replacer:
     """Replaces many secret values in many short texts without trying every
     value on every text: values of four or more characters are found through
@@ -130,7 +134,9 @@ class _Replacer:
     SMALL = 24  # up to this many values, `value in text` for each is faster
 
     def __init__(self, values: Sequence[str]) -> None:
-        self.values = sorted((v for v in values if v), key=len, reverse=True)
+        # A secret that is a word of the messages' own vocabulary ("password") is
+        # shown masked by the message itself; replacing the word would garble it.
+        self.values = sorted((v for v in values if v and v.lower() not in _MESSAGE_WORDS), key=len, reverse=True)
         self.index: Optional[dict] = None
         self.short: List[str] = []
         if len(self.values) > self.SMALL:

@@ -79,7 +79,7 @@ _NOT_LAST = frozenset("""
     format env var vars variable variables ref reference location store manager backend engine mount
     version scope scopes realm audience aud issuer command cmd script regex pattern hash algorithm digest
     field fields template example sample placeholder set exists strategy source kind class ids key keys
-    mapping map list rotation arn resource selector annotation annotations namespace
+    mapping map list rotation arn resource selector annotation annotations namespace suffix prefix threshold
 """.split())
 _NOT_FIRST = frozenset("""
     existing use uses using enable enabled disable disabled create require required skip allow generate auto
@@ -147,7 +147,7 @@ _URL = lazy_re(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 # (``password``, ``secret``, ``test``, ``default``...).
 PLACEHOLDER_WORDS = frozenset("""
     changeme change-me change_me changeit example dummy placeholder redacted masked none null nil undefined
-    empty unset todo tbd fixme required optional true false yes no on off
+    empty unset todo tbd fixme required optional true false yes no on off invalid
 """.split())
 _PLACEHOLDER = lazy_re(
     r"^(?:[xX*#.?_\-=]+"                      # xxx, ***, ..., ---
