@@ -73,6 +73,10 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--ignore", metavar="IDS", help="comma-separated rule ids or prefixes to disable")
     c.add_argument("--fail-on", choices=("error", "warning"), help="lowest severity that fails the run (default: error)")
     c.add_argument("--config", metavar="FILE", help="use this config file (pyproject.toml or .nexus-lint.toml)")
+    c.add_argument("--isolated", action="store_true", help="ignore every config file in the repository")
+    c.add_argument("--policy-config", metavar="FILE",
+                   help="the CI's policy config (default: $NEXUS_LINT_POLICY): repository configs may tighten it, "
+                        "never weaken it (exit 2)")
     c.add_argument("--stdin-filename", metavar="NAME", help="read the file from standard input, as if it were NAME")
     c.add_argument("--no-color", action="store_true", help="never colour the text output")
     c.add_argument("--jobs", "-j", type=_jobs, metavar="N", help="processes to lint with (default: the CPU count; 1: none)")
@@ -118,15 +122,20 @@ def _fail(message: str) -> int:
 
 
 def _linter(args, start: Path, cache: bool = False):
-    from nexus_lint.config import ConfigError, load_config, parse_rule_selectors
+    from nexus_lint.config import POLICY_ENV, ConfigError, ConfigResolver, parse_rule_selectors
     from nexus_lint.pipeline.engine import Linter
     from nexus_lint.plugins import PluginError
 
     try:
-        config = load_config(getattr(args, "config", None), start)
+        policy = getattr(args, "policy_config", None) or os.environ.get(POLICY_ENV) or None
+        resolver = ConfigResolver(getattr(args, "config", None), getattr(args, "isolated", False), policy)
+        config = resolver.base(start)
         select = parse_rule_selectors(args.select) if getattr(args, "select", None) else ()
         ignore = parse_rule_selectors(args.ignore) if getattr(args, "ignore", None) else ()
-        return Linter(config, select, ignore, cache=cache), None
+        linter = Linter(config, select, ignore, cache=cache, resolver=resolver)
+        if resolver.per_file and resolver.policy is not None:  # every config of the run, checked now (exit 2)
+            resolver.rule_ids = tuple(linter.registry.rules)
+        return linter, None
     except (ConfigError, PluginError) as exc:
         return None, str(exc)
 
@@ -149,7 +158,12 @@ def cmd_check(args) -> int:
         err = _use_baseline(linter, args)
         if err:
             return _fail(err)
-    run = _run(linter, args, paths, cwd)
+    from nexus_lint.config import ConfigError
+
+    try:
+        run = _run(linter, args, paths, cwd)
+    except ConfigError as exc:  # a file's own config (found from its folder) is unusable or weakens the policy
+        return _fail(str(exc))
     for message in run.not_written:
         sys.stderr.write(f"nexus-lint: {message}\n")
     if args.write_baseline:
@@ -214,7 +228,7 @@ def _report(linter, args, run, cwd: str) -> int:
         cwd=cwd,
         version=__version__,
         color=color,
-        fail_on=args.fail_on or linter.config.fail_on,
+        fail_on=args.fail_on or linter.fail_on,
         files_checked=run.files_checked,
         fix_mode=args.fix,
         unsafe_fixes=args.unsafe_fixes,
@@ -226,6 +240,11 @@ def _report(linter, args, run, cwd: str) -> int:
         sys.stderr.write(out)
     else:
         _emit(out, args.output)
+    usage = [f for r in run.results for f in r.findings if f.usage]
+    if usage:  # an unknown rule id in a suppression marker: a typo must not pass as a gate
+        for f in usage:
+            sys.stderr.write(f"nexus-lint: error: {f.path}:{f.line}:{f.column}: {f.message}\n")
+        return EXIT_ERROR
     return EXIT_FINDINGS if report.failing() else EXIT_OK
 
 

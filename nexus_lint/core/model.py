@@ -88,6 +88,7 @@ class Finding:
     end_line: int = 0
     end_column: int = 0
     severity: str = ""
+    usage: bool = False  # not a finding about the file but a mistake in it (an unknown rule id): exit 2
 
     def __post_init__(self) -> None:
         if not self.severity:

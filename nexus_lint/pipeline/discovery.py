@@ -145,6 +145,22 @@ def _excluded(relpath: str, patterns: Sequence[str]) -> bool:
     return False
 
 
+def relative_to(path: str, root: str) -> str:
+    """``path`` (absolute) relative to ``root``, "/"-separated."""
+    return _rel(path, root)
+
+
+def excluded_path(relpath: str, patterns: Sequence[str]) -> bool:
+    """Whether a config ``exclude`` covers the file ``relpath`` or a folder above it
+    (what a walk that prunes excluded folders would skip)."""
+    if not patterns:
+        return False
+    if _excluded(relpath, patterns):
+        return True
+    parts = relpath.split("/")
+    return any(_excluded("/".join(parts[:i]), patterns) for i in range(1, len(parts)))
+
+
 def _ignore_for(folder: str) -> _Ignore:
     """Rules from the git root down to ``folder`` (inclusive)."""
     root = git_root(folder)

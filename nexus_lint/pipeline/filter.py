@@ -29,6 +29,7 @@ class Filter:
                  ignore: Sequence[str] = ()) -> None:
         sel = tuple(select) or config.select
         ign = tuple(ignore) + tuple(config.ignore)
+        self.rules = registry.rules
         self.active = {rid for rid in registry.rules if selected(rid, sel, ign)}
         # the checks worth running: those with an enabled rule
         self.checks: List[Check] = [c for c in registry.checks if any(r.id in self.active for r in c.rules)]
@@ -51,10 +52,11 @@ class Filter:
         return kept
 
     # -- the results of a run ------------------------------------------------------------
-    def run(self, results: List[FileResult], cwd: str) -> None:
+    def run(self, results: List[FileResult], cwd: str, per_file: bool = True) -> None:
         """Apply the per-file ignores, then the baseline, to ``results`` (display
         paths relative to ``cwd``)."""
-        self.ignore_per_file(results, cwd)
+        if per_file:
+            self.ignore_per_file(results, cwd)
         if self.baseline is not None:
             from nexus_lint.pipeline import baseline
 
