@@ -81,6 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--no-color", action="store_true", help="never colour the text output")
     c.add_argument("--jobs", "-j", type=_jobs, metavar="N", help="processes to lint with (default: the CPU count; 1: none)")
     c.add_argument("--no-cache", action="store_true", help=f"neither read nor write the result cache ({CACHE_DIR}/)")
+    c.add_argument("--cache", action="store_true", help="use the result cache even where CI=true (off there by default)")
     c.add_argument("--baseline", metavar="FILE", help="report only findings that FILE (from --write-baseline) does not record")
     c.add_argument("--write-baseline", metavar="FILE", help="record the current findings in FILE and exit 0")
     r = sub.add_parser("rules", help="list every rule")
@@ -149,7 +150,9 @@ def cmd_check(args) -> int:
         if not os.path.lexists(p):
             return _fail(f"{p}: no such file or folder")
     start = Path(args.stdin_filename if args.stdin_filename else paths[0])
-    linter, err = _linter(args, start if start.exists() else Path(cwd), cache=not args.no_cache)
+    in_ci = os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")
+    cache = not args.no_cache and (args.cache or not in_ci)  # CI: the repository is untrusted; no cache unless asked
+    linter, err = _linter(args, start if start.exists() else Path(cwd), cache=cache)
     if err:
         return _fail(err)
     if args.write_baseline and args.diff:

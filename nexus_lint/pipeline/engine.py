@@ -406,6 +406,10 @@ class _CacheSlot:
             from nexus_lint.pipeline.cache import ResultCache
 
             self.current = ResultCache(str(self.root), self.settings())
+            if self.current.refused:  # never silently
+                import sys
+
+                sys.stderr.write(f"nexus-lint: warning: result cache not used: {self.current.refused}\n")
         return self.current
 
     def for_run(self, wanted: bool):
