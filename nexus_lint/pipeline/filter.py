@@ -27,8 +27,10 @@ class Filter:
 
     def __init__(self, registry: RuleRegistry, config: Config, select: Sequence[str] = (),
                  ignore: Sequence[str] = ()) -> None:
-        sel = tuple(select) or config.select
-        ign = tuple(ignore) + tuple(config.ignore)
+        if select:  # --select on the command line: the config's select and ignore do not apply
+            sel, ign = tuple(select), tuple(ignore)
+        else:
+            sel, ign = config.select, tuple(ignore) + tuple(config.ignore)
         self.rules = registry.rules
         self.active = {rid for rid in registry.rules if selected(rid, sel, ign)}
         # the checks worth running: those with an enabled rule

@@ -1,0 +1,231 @@
+"""A CI gate that holds (issue 14): the repository under review is untrusted input.
+
+Each test builds the crafted repository of one finding of the issue in a
+temporary git repository and runs the real command line on it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import write_tree
+
+BAD = "FROM python:3.11\n"  # NX101: straight from Docker Hub
+
+
+def repo(root: Path, files: dict, force=()) -> Path:
+    """A git repository with ``files`` added (``force``: added with -f, whatever .gitignore says)."""
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    write_tree(root, files)
+    subprocess.run(["git", "-C", str(root), "add", "-A"], check=True)
+    for name in force:
+        subprocess.run(["git", "-C", str(root), "add", "-f", name], check=True)
+    return root
+
+
+def flagged(res):
+    return sorted({line.split(":")[0] for line in res.out.splitlines() if ": NX" in line})
+
+
+# -- 6. unknown rule ids ---------------------------------------------------------------
+
+def test_6_unknown_rule_id_on_the_command_line_is_exit_2_with_the_closest_id(tmp_path, cli):
+    repo(tmp_path, {"Dockerfile": BAD})
+    res = cli(["check", "--select", "NX1O1", "."], cwd=tmp_path)
+    assert res.code == 2 and "did you mean 'NX101'?" in res.err
+    res = cli(["check", "--select", "NX999", "."], cwd=tmp_path)
+    assert res.code == 2 and "unknown rule id or prefix 'NX999'" in res.err and "did you mean" in res.err
+    res = cli(["check", "--ignore", "NX9", "."], cwd=tmp_path)
+    assert res.code == 2 and "'NX9'" in res.err
+
+
+@pytest.mark.parametrize("config", [
+    'select = ["NX999"]\n',
+    'ignore = ["NX998"]\n',
+    '[per-file-ignores]\n"*" = ["NX997"]\n',
+])
+def test_6_unknown_rule_id_in_a_config_is_exit_2(tmp_path, cli, config):
+    repo(tmp_path, {"Dockerfile": BAD, ".nexus-lint.toml": config})
+    res = cli(["check", "."], cwd=tmp_path)
+    assert res.code == 2 and "unknown rule id or prefix 'NX99" in res.err and "did you mean" in res.err
+    assert "All checks passed" not in res.out
+
+
+def test_6_unknown_rule_id_in_a_suppression_marker_is_exit_2(tmp_path, cli):
+    repo(tmp_path, {"Dockerfile": "# nexus-lint: ignore[NX10l]\n" + BAD})
+    res = cli(["check", "."], cwd=tmp_path)
+    assert res.code == 2
+    assert "Dockerfile:1:3: unknown rule id 'NX10L' in a suppression marker; did you mean" in res.err
+
+
+# -- 4. the config of a file is found from its own folder -------------------------------
+
+def test_4_a_nested_config_governs_only_its_own_folder(tmp_path, cli):
+    repo(tmp_path, {".a/.nexus-lint.toml": 'ignore = ["NX"]\n', ".a/x.sh": "echo hi\n", "Dockerfile": BAD})
+    files = subprocess.run(["git", "ls-files"], cwd=tmp_path, capture_output=True, text=True).stdout.split()
+    assert files[0].startswith(".a/")  # the first file named is under the nested config
+    res = cli(["check", *files], cwd=tmp_path)
+    assert res.code == 1 and flagged(res) == ["Dockerfile"]
+    res = cli(["check", "."], cwd=tmp_path)
+    assert res.code == 1 and flagged(res) == ["Dockerfile"]
+
+
+def test_4_each_file_is_linted_under_its_own_config_in_one_run(tmp_path, cli):
+    repo(tmp_path, {".nexus-lint.toml": 'ignore = ["NX101"]\n', "Dockerfile": BAD,
+                    "sub/.nexus-lint.toml": 'select = ["ALL"]\n', "sub/Dockerfile": BAD})
+    res = cli(["check", "Dockerfile", "sub/Dockerfile"], cwd=tmp_path)
+    assert flagged(res) == ["sub/Dockerfile"]
+    res = cli(["check", "sub/Dockerfile", "Dockerfile"], cwd=tmp_path)
+    assert flagged(res) == ["sub/Dockerfile"]
+
+
+# -- 5. CI pins the policy ------------------------------------------------------------------
+
+@pytest.fixture
+def policy(tmp_path):
+    path = tmp_path / "ci-policy" / "policy.toml"
+    path.parent.mkdir()
+    path.write_text('[tool.nexus-lint]\nselect = ["NX1", "NX000"]\n')
+    return path
+
+
+@pytest.mark.parametrize("config,says", [
+    ('ignore = ["NX"]\n', "turn off NX000, NX101"),
+    ('exclude = ["*"]\n', "exclude files"),
+    ('[per-file-ignores]\n"Dockerfile" = ["NX101"]\n', "ignore NX101 in 'Dockerfile'"),
+    ('[policy]\nshared-host = "evil.example.com"\n', "change the Nexus policy"),
+    ('max-file-size = 1\nignore = ["NX000"]\n', "turn off NX000"),
+    ('max-file-size = 1\n', "change max-file-size"),
+    ('timeout = 0.0000001\n', "change timeout"),
+    ('select = ["NX2"]\n', "turn off NX000, NX101"),
+])
+def test_5_a_repository_config_cannot_weaken_the_ci_policy(tmp_path, cli, policy, config, says):
+    root = repo(tmp_path / "r", {"Dockerfile": BAD, ".nexus-lint.toml": config})
+    res = cli(["check", "--policy-config", str(policy), "."], cwd=root)
+    assert res.code == 2 and says in res.err, res.err
+    assert "does not allow this config" in res.err
+
+
+def test_5_the_policy_comes_from_the_environment_too(tmp_path, cli, policy, monkeypatch):
+    root = repo(tmp_path / "r", {"Dockerfile": BAD, "deep/er/.nexus-lint.toml": 'ignore = ["NX101"]\n',
+                                 "deep/er/Dockerfile": BAD})
+    monkeypatch.setenv("NEXUS_LINT_POLICY", str(policy))
+    res = cli(["check", "Dockerfile"], cwd=root)
+    assert res.code == 1 and flagged(res) == ["Dockerfile"]
+    res = cli(["check", "."], cwd=root)
+    assert res.code == 2 and "deep/er/.nexus-lint.toml" in res.err
+
+
+def test_5_a_config_may_tighten_the_policy(tmp_path, cli, policy):
+    root = repo(tmp_path / "r", {"Dockerfile": BAD, ".nexus-lint.toml": 'select = ["ALL"]\nfail-on = "warning"\n'})
+    res = cli(["check", "--policy-config", str(policy), "."], cwd=root)
+    assert res.code == 1 and flagged(res) == ["Dockerfile"]
+
+
+def test_5_a_config_hidden_with_toml_escapes_is_the_same_table(tmp_path, cli, policy):
+    hidden = '[tool."\\u006Eexus\\u002Dlint"]\nignore = ["NX"]\n'
+    root = repo(tmp_path / "r", {"Dockerfile": BAD, "pyproject.toml": hidden})
+    assert cli(["check", "."], cwd=root).code == 0  # it is the nexus-lint table
+    res = cli(["check", "--policy-config", str(policy), "."], cwd=root)
+    assert res.code == 2 and "pyproject.toml" in res.err
+
+
+def test_5_isolated_ignores_every_config_in_the_repository(tmp_path, cli):
+    root = repo(tmp_path / "r", {"Dockerfile": BAD, ".nexus-lint.toml": 'exclude = ["*"]\n',
+                                 "a/pyproject.toml": '[tool.nexus-lint]\nignore = ["NX"]\n', "a/Dockerfile": BAD})
+    assert cli(["check", "."], cwd=root).code == 0
+    res = cli(["check", "--isolated", "."], cwd=root)
+    assert res.code == 1 and flagged(res) == ["Dockerfile", "a/Dockerfile"]
+
+
+def test_5_select_on_the_command_line_beats_a_config_ignore(tmp_path, cli):
+    root = repo(tmp_path / "r", {"Dockerfile": BAD, ".nexus-lint.toml": 'ignore = ["NX101"]\n'})
+    assert cli(["check", "."], cwd=root).code == 0
+    res = cli(["check", "--select", "NX101", "."], cwd=root)
+    assert res.code == 1 and flagged(res) == ["Dockerfile"]
+
+
+# -- 11. (part) a tiny timeout is a finding, not an internal error -------------------
+
+def test_11_a_tiny_timeout_is_nx000_not_an_internal_error(tmp_path, cli):
+    root = repo(tmp_path / "r", {"Dockerfile": BAD, ".nexus-lint.toml": "timeout = 0.000001\n"})
+    res = cli(["check", "."], cwd=root)
+    assert "internal error" not in res.err
+    assert res.code == 1 and "NX000" in res.out and "timeout" in res.out
+
+
+# -- 1. the result cache cannot be forged from the repository ------------------------
+
+def _many(extra: dict) -> dict:
+    files = {f"k8s/app{i}.yaml": f"apiVersion: v1\nkind: Pod\nmetadata:\n  name: a{i}\n" for i in range(25)}
+    files.update(extra)
+    return files
+
+
+def _forge(manifest: Path, key_dir: Path) -> None:
+    """Drop the Dockerfile's findings from a manifest, as its author would on
+    their own machine (their own key, when the manifest carries a MAC)."""
+    data = json.loads(manifest.read_bytes())
+    data["files"]["Dockerfile"][1] = {"kind": data["files"]["Dockerfile"][1]["kind"]}
+    if "mac" in data:
+        import hmac
+        import hashlib
+
+        key = (key_dir / "nexus-lint" / "key").read_bytes().strip()
+        body = json.dumps({"files": data["files"], "ci": data["ci"]}, separators=(",", ":")).encode()[1:]
+        mac = hmac.new(key, body, hashlib.sha256).hexdigest()
+        manifest.write_bytes(b'{"format":%d,"mac":"%s",' % (data["format"], mac.encode()) + body)
+    else:
+        manifest.write_text(json.dumps(data))
+
+
+def test_1_a_committed_forged_cache_does_not_pass_the_gate(tmp_path, cli, monkeypatch):
+    from nexus_lint.pipeline import CACHE_DIR, cache
+
+    attacker = tmp_path / "attacker-home"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(attacker))
+    monkeypatch.setattr(cache, "_KEY", [])
+    root = repo(tmp_path / "r", _many({"Dockerfile": BAD}))
+    assert cli(["check", "."], cwd=root).code == 1
+    manifest = next((root / CACHE_DIR).glob("results-*.json"))
+    _forge(manifest, attacker)
+    if "mac" in json.loads(manifest.read_bytes()):
+        assert oct((attacker / "nexus-lint" / "key").stat().st_mode & 0o777) == "0o600"
+        assert cli(["check", "."], cwd=root).code == 0  # the author's own forged cache fools only the author
+    subprocess.run(["git", "-C", str(root), "add", "-f", CACHE_DIR], check=True)
+
+    victim = tmp_path / "ci-home"  # the CI runner: another user, another key
+    monkeypatch.setenv("XDG_CACHE_HOME", str(victim))
+    monkeypatch.setattr(cache, "_KEY", [])
+    res = cli(["check", "."], cwd=root)
+    assert res.code == 1 and flagged(res) == ["Dockerfile"]
+    assert "result cache not used: git tracks files in .nexus-lint-cache/" in res.err
+
+
+def test_1_an_untracked_forged_cache_is_not_trusted_either(tmp_path, cli, monkeypatch):
+    from nexus_lint.pipeline import CACHE_DIR, cache
+
+    root = repo(tmp_path / "r", _many({"Dockerfile": BAD}))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "other"))
+    monkeypatch.setattr(cache, "_KEY", [])
+    assert cli(["check", "."], cwd=root).code == 1
+    _forge(next((root / CACHE_DIR).glob("results-*.json")), tmp_path / "other")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "mine"))
+    monkeypatch.setattr(cache, "_KEY", [])
+    assert cli(["check", "."], cwd=root).code == 1
+
+
+def test_1_ci_reads_no_cache_unless_asked(tmp_path, cli, monkeypatch):
+    from nexus_lint.pipeline import CACHE_DIR
+
+    root = repo(tmp_path / "r", _many({"Dockerfile": BAD}))
+    monkeypatch.setenv("CI", "true")
+    assert cli(["check", "."], cwd=root).code == 1
+    assert not (root / CACHE_DIR).exists()
+    assert cli(["check", "--cache", "."], cwd=root).code == 1
+    assert (root / CACHE_DIR).exists()
