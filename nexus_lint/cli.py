@@ -167,13 +167,16 @@ def cmd_check(args) -> int:
         run = _run(linter, args, paths, cwd)
     except ConfigError as exc:  # a file's own config (found from its folder) is unusable or weakens the policy
         return _fail(str(exc))
+    from nexus_lint.pipeline.redact import printable
+
     for message in run.not_written:
-        sys.stderr.write(f"nexus-lint: {message}\n")
+        sys.stderr.write(f"nexus-lint: {printable(message)}\n")
     if args.write_baseline:
         return _write_baseline(linter, args, run)
     if args.diff:
         text = "".join(run.diffs)
-        _emit(text, args.output)
+        if not _emit(text, args.output):
+            return EXIT_ERROR
         return EXIT_FINDINGS if text else EXIT_OK
     return _report(linter, args, run, cwd)
 
@@ -241,8 +244,8 @@ def _report(linter, args, run, cwd: str) -> int:
         sys.stdout.buffer.write(run.output)
         sys.stdout.flush()
         sys.stderr.write(out)
-    else:
-        _emit(out, args.output)
+    elif not _emit(out, args.output):
+        return EXIT_ERROR
     usage = [f for r in run.results for f in r.findings if f.usage]
     if usage:  # an unknown rule id in a suppression marker: a typo must not pass as a gate
         for f in usage:
@@ -251,14 +254,22 @@ def _report(linter, args, run, cwd: str) -> int:
     return EXIT_FINDINGS if report.failing() else EXIT_OK
 
 
-def _emit(text: str, output: Optional[str]) -> None:
+def _emit(text: str, output: Optional[str]) -> bool:
+    """Write the report; False (and why, on standard error) when it cannot be written."""
     if output:
-        from nexus_lint.core.fix import atomic_write
+        from nexus_lint.core.fix import write_output
 
-        atomic_write(output, text.encode("utf-8")) if os.path.exists(output) else Path(output).write_text(text, encoding="utf-8")
+        try:
+            write_output(output, text.encode("utf-8"))  # never through a link the repository committed
+        except OSError as exc:
+            from nexus_lint.pipeline.redact import printable
+
+            sys.stderr.write(f"nexus-lint: error: {printable(output)}: report not written: {exc.strerror or exc}\n")
+            return False
     else:
         sys.stdout.write(text)
         sys.stdout.flush()
+    return True
 
 
 def cmd_rules(args) -> int:

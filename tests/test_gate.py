@@ -229,3 +229,139 @@ def test_1_ci_reads_no_cache_unless_asked(tmp_path, cli, monkeypatch):
     assert not (root / CACHE_DIR).exists()
     assert cli(["check", "--cache", "."], cwd=root).code == 1
     assert (root / CACHE_DIR).exists()
+
+
+# -- 2. tracked files are linted whatever .gitignore says ------------------------------
+
+def test_2_a_tracked_file_hidden_by_gitignore_is_still_linted(tmp_path, cli):
+    root = repo(tmp_path / "r", {"deploy/.gitignore": "Dockerfile\nbuild/\n", "deploy/Dockerfile": BAD,
+                                 "deploy/build/Dockerfile": BAD, "ok.sh": "echo hi\n"},
+                force=["deploy/Dockerfile", "deploy/build/Dockerfile"])
+    write_tree(root, {"deploy/build/untracked/Dockerfile": BAD, "other/.gitignore": "*.yml\n",
+                      "other/x.yml": "image: python:3.11\n"})
+    res = cli(["check", "."], cwd=root)
+    assert res.code == 1 and flagged(res) == ["deploy/Dockerfile", "deploy/build/Dockerfile"]
+    res = cli(["check", "deploy"], cwd=root)
+    assert flagged(res) == ["deploy/Dockerfile", "deploy/build/Dockerfile"]
+
+
+# -- 8/9. no write or read through a symbolic link out of the repository -------------
+
+@pytest.fixture
+def outside(tmp_path):
+    d = tmp_path / "outside"
+    d.mkdir()
+    (d / "profile").write_text("# the runner's shell profile\n")
+    return d
+
+
+@pytest.mark.parametrize("option", ["--output", "--write-baseline"])
+def test_8_outputs_never_follow_a_committed_link(tmp_path, cli, outside, option):
+    root = repo(tmp_path / "r", {"Dockerfile": BAD})
+    (root / "report.txt").symlink_to(outside / "profile")
+    (root / "out").symlink_to(outside)
+    res = cli(["check", option, "report.txt", "."], cwd=root)
+    assert res.code == 2 and "symbolic link" in res.err
+    res = cli(["check", option, "out/new.txt", "."], cwd=root)
+    assert res.code == 2 and "outside the repository" in res.err
+    assert (outside / "profile").read_text() == "# the runner's shell profile\n"
+    assert sorted(p.name for p in outside.iterdir()) == ["profile"]
+    res = cli(["check", option, "fresh.txt", "."], cwd=root)  # a plain file is still written
+    assert (root / "fresh.txt").is_file() and not (root / "fresh.txt").is_symlink()
+
+
+def test_8_the_cache_folder_never_follows_a_committed_link(tmp_path, cli, outside):
+    from nexus_lint.pipeline import CACHE_DIR
+
+    root = repo(tmp_path / "r", _many({"Dockerfile": BAD}))
+    (root / CACHE_DIR).symlink_to(outside)
+    res = cli(["check", "."], cwd=root)
+    assert res.code == 1 and "result cache not used" in res.err
+    assert sorted(p.name for p in outside.iterdir()) == ["profile"]
+
+
+def test_8_fix_never_writes_through_a_linked_folder(tmp_path, cli, outside):
+    (outside / "Dockerfile").write_text(BAD)
+    root = repo(tmp_path / "r", {"ok.sh": "echo\n"})
+    (root / "linkdir").symlink_to(outside)
+    res = cli(["check", "--fix", "linkdir/Dockerfile"], cwd=root)
+    assert (outside / "Dockerfile").read_text() == BAD
+    assert res.code == 1 and "outside the repository" in res.out + res.err
+
+
+def test_9_a_compose_env_linked_out_of_the_repository_is_not_read(tmp_path, cli, outside):
+    (outside / "secrets.env").write_text("IMAGE=runner-secret-value-4711\n")
+    root = repo(tmp_path / "r", {"compose.yaml": "services:\n  app:\n    image: ${IMAGE}\n"})
+    (root / ".env").symlink_to(outside / "secrets.env")
+    res = cli(["check", "."], cwd=root)
+    assert "runner-secret-value-4711" not in res.out + res.err
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/stdin"])
+def test_11_a_gitignore_linked_to_a_device_is_skipped(tmp_path, cli, device):
+    root = repo(tmp_path / "r", {"Dockerfile": BAD})
+    (root / ".gitignore").symlink_to(device)
+    (root / "sub").mkdir()
+    (root / "sub" / ".gitignore").symlink_to(device)
+    write_tree(root, {"sub/Dockerfile": BAD})
+    res = cli(["check", "."], cwd=root, stdin=b"")
+    assert res.code == 1 and flagged(res) == ["Dockerfile", "sub/Dockerfile"]
+
+
+# -- 10. terminal and annotation injection -------------------------------------------
+
+def test_10_control_characters_in_names_and_keys_are_escaped(tmp_path, cli):
+    name = "evil\n::error file=x::forged\x1b]0;pwned\x07.sh"
+    root = repo(tmp_path / "r", {name: "#!/bin/sh\ndocker pull python:3.11\n",
+                                 "Dockerfile": "FROM python:3.11\nFROBNICATE \x1b]0;title\x07\n"})
+    for fmt in ("text", "github"):
+        res = cli(["check", "--format", fmt, "."], cwd=root)
+        assert res.code == 1
+        assert "\x1b" not in res.out and "\x07" not in res.out and "\r" not in res.out
+        assert not any(line.startswith("::error file=x") for line in res.out.splitlines())
+        assert "evil\\n::error file" in res.out or "evil%5Cn" in res.out or "evil\\n%3A%3Aerror" in res.out
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif", "gitlab", "text", "github"])
+def test_10_a_name_that_is_not_utf8_keeps_every_format_valid(tmp_path, cli, fmt):
+    root = repo(tmp_path / "r", {"ok.sh": "echo\n"})
+    (root / os.fsdecode(b"bad\xff.sh")).write_bytes(b"#!/bin/sh\ndocker pull python:3.11\n")
+    res = cli(["check", "--format", fmt, "."], cwd=root)
+    assert res.code == 1 and "internal error" not in res.err
+    res.out.encode("utf-8")  # no lone surrogate
+    if fmt in ("json", "sarif", "gitlab"):
+        text = json.dumps(json.loads(res.out), ensure_ascii=False)
+        assert "bad\\\\xff.sh" in text or "bad%FF.sh" in text
+    else:
+        assert "bad\\xff.sh" in res.out
+
+
+# -- 3. every local file the pipeline can run is GitLab CI and linted -----------------
+
+PY = "  image: python:3.11\n  script: [make]\n"
+
+
+def test_3_child_pipelines_variable_and_project_includes_are_linted(tmp_path, cli, monkeypatch):
+    monkeypatch.setenv("CI_PROJECT_PATH", "acme/app")
+    root = repo(tmp_path / "r", {
+        ".gitlab-ci.yml": (
+            "variables:\n  FLAVOUR:\n    value: slim\n    options: [slim, full]\n"
+            "include:\n"
+            "  - local: 'ci/jobs-${CI_DEFAULT_BRANCH}.yml'\n"
+            "  - local: 'ci/flavour-$FLAVOUR.yml'\n"
+            "  - project: acme/app\n    file: [ci/shared.yml]\n"
+            "  - project: other/thing\n    file: ci/theirs.yml\n"
+            "child:\n  trigger:\n    include: [local: ci/child.yml]\n"
+            "child2:\n  trigger:\n    include: ci/missing-child.yml\n"
+        ),
+        "ci/child.yml": "build:\n" + PY,
+        "ci/jobs-main.yml": "test:\n" + PY,
+        "ci/flavour-full.yml": "full:\n" + PY,
+        "ci/flavour-slim.yml": "slim:\n" + PY,
+        "ci/shared.yml": "shared:\n" + PY,
+        "ci/theirs.yml": "theirs:\n" + PY,  # another project's file of the same name: not this pipeline's
+    })
+    res = cli(["check", "."], cwd=root)
+    assert flagged(res) == ["ci/child.yml", "ci/flavour-full.yml", "ci/flavour-slim.yml", "ci/jobs-main.yml",
+                            "ci/shared.yml"]
+    assert "ci/missing-child.yml' names no file of the repository" in res.err

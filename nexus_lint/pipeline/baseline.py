@@ -75,16 +75,13 @@ def _entries(results, root: Path, cwd: Optional[str]) -> List[Dict[str, str]]:
 def write(path: str, results, root: Path, cwd: Optional[str] = None) -> int:
     """Record the findings of ``results`` (display paths relative to ``cwd``,
     by default the working folder) in ``path``; returns how many."""
-    from nexus_lint.core.fix import atomic_write
+    from nexus_lint.core.fix import write_output
 
     entries = sorted(_entries(results, root, cwd), key=lambda e: (e["path"], e["rule"], e["hash"]))
     data = {"format": FORMAT, "tool": "nexus-lint", "findings": entries}
     text = json.dumps(data, indent=1, ensure_ascii=False) + "\n"
     try:
-        if os.path.exists(path):
-            atomic_write(path, text.encode("utf-8"))
-        else:
-            Path(path).write_text(text, encoding="utf-8")
+        write_output(path, text.encode("utf-8"))  # never through a link the repository committed
     except OSError as exc:
         raise BaselineError(f"{path}: cannot write the baseline: {exc.strerror or exc}")
     return len(entries)

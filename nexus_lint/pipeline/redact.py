@@ -239,3 +239,48 @@ def safe_diff(path: str, before: str, after: str, before_spans: Sequence[Span] =
     b = replace_values(masked_text(before, before_spans), values)
     a = replace_values(masked_text(after, after_spans), values)
     return unified_diff(path, b, a)
+
+
+# -- text that reaches a terminal, a log or an annotation ------------------------------
+
+def _unsafe_re():
+    import re
+
+    # C0 and C1 controls, DEL, line and paragraph separators, bidirectional
+    # overrides and isolates (trojan-source), lone surrogates (undecodable names)
+    return re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+_UNSAFE: list = []
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\x1b": "\\x1b"}
+
+
+def _escape_char(c: str) -> str:
+    named = _NAMED.get(c)
+    if named is not None:
+        return named
+    o = ord(c)
+    if 0xDC80 <= o <= 0xDCFF:  # a byte of a file name that is not UTF-8 (surrogateescape)
+        return "\\x%02x" % (o - 0xDC00)
+    return "\\x%02x" % o if o <= 0xFF else "\\u%04x" % o
+
+
+def printable(text: str) -> str:
+    """``text`` with every character a terminal, a CI log or a runner could
+    interpret escaped (``\\n``, ``\\x1b``, ``\\u202e`` ...): paths, keys and
+    values from a repository never move the cursor, set a title, start a line
+    of their own or break the encoding of the output.  Tabs are escaped too."""
+    if text.isprintable() and text.isascii():
+        return text
+    if not _UNSAFE:
+        _UNSAFE.append(_unsafe_re())
+    return _UNSAFE[0].sub(lambda m: _escape_char(m.group()), text)
+
+
+def surrogates_escaped(text: str) -> str:
+    """A JSON text (``ensure_ascii=False``) with the lone surrogates of
+    undecodable file names written as ``\\\\xNN`` (a backslash in the JSON
+    string): valid UTF-8 and valid JSON for any file name."""
+    import re
+
+    return re.sub("[\ud800-\udfff]", lambda m: "\\" + _escape_char(m.group()), text)

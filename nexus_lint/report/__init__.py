@@ -64,6 +64,8 @@ def uri_for(path: str) -> str:
     """A relative "/"-path stays relative; an absolute one becomes a file URI."""
     from urllib.parse import quote
 
+    # the bytes of the name (an undecodable one was decoded with surrogateescape)
+    raw = path.replace(os.sep, "/").encode("utf-8", "surrogateescape")
     if os.path.isabs(path):
-        return "file://" + quote(path.replace(os.sep, "/"))
-    return quote(path)
+        return "file://" + quote(raw)
+    return quote(raw)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from nexus_lint.pipeline.redact import printable as _p
 from nexus_lint.report import Report
 
 _RESET = "\x1b[0m"
@@ -20,12 +21,12 @@ def render(report: Report) -> str:
     sources = None
     for f in findings:
         sev_color = _RED if f.severity == "error" else _YELLOW
-        loc = f"{f.path}:{f.line}:{f.column}:"
+        loc = f"{_p(f.path)}:{f.line}:{f.column}:"
         rid = f"{f.rule.id} [{f.severity}]"
         if c:
             loc = f"{_BOLD}{loc}{_RESET}"
             rid = f"{sev_color}{_BOLD}{f.rule.id}{_RESET} {sev_color}[{f.severity}]{_RESET}"
-        lines.append(f"{loc} {rid} {f.message}")
+        lines.append(f"{loc} {rid} {_p(f.message)}")
         if f.fix is not None:
             if f.fix.safety == "safe":
                 fixable_safe += 1
@@ -33,7 +34,7 @@ def render(report: Report) -> str:
             else:
                 fixable_unsafe += 1
                 how = "fix (unsafe, applied by --fix --unsafe-fixes)"
-            hint = f"  {how}: {f.fix.description}"
+            hint = f"  {how}: {_p(f.fix.description)}"
             lines.append(f"{_CYAN}{hint}{_RESET}" if c else hint)
         for rel in f.related:
             # related locations are in the same file
@@ -42,7 +43,7 @@ def render(report: Report) -> str:
             src = sources.get(f.path)
             if src is not None:
                 line, col = src.position(rel.start)
-                note = f"  note: {f.path}:{line}:{col}: {rel.message}"
+                note = f"  note: {_p(f.path)}:{line}:{col}: {_p(rel.message)}"
                 lines.append(f"{_DIM}{note}{_RESET}" if c else note)
     errors = sum(1 for f in findings if f.severity == "error")
     warnings = len(findings) - errors
@@ -64,7 +65,7 @@ def render(report: Report) -> str:
         summary.append(f"All checks passed ({report.files_checked} file{'s' if report.files_checked != 1 else ''} checked).")
     for r in report.results:
         for d in r.dropped_fixes:
-            lines.append(f"{r.path}: fix not written because it would break the file: {d}")
+            lines.append(f"{_p(r.path)}: fix not written because it would break the file: {_p(d)}")
     if lines:
         lines.append("")
     lines.append(" ".join(summary))
