@@ -365,3 +365,29 @@ def test_3_child_pipelines_variable_and_project_includes_are_linted(tmp_path, cl
     assert flagged(res) == ["ci/child.yml", "ci/flavour-full.yml", "ci/flavour-slim.yml", "ci/jobs-main.yml",
                             "ci/shared.yml"]
     assert "ci/missing-child.yml' names no file of the repository" in res.err
+
+
+# -- 11. time and memory per file are bounded ----------------------------------------
+
+_MEASURE = """
+import os, resource, sys, time
+from nexus_lint.cli import main
+os.chdir(sys.argv[1])
+t = time.monotonic()
+code = main(["check", "--no-cache", "deep.sh"])
+print(code, time.monotonic() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+"""
+
+
+@pytest.mark.parametrize("size,seconds", [(30_000, 4.0), (1_000_000, 8.0)])
+def test_11_deeply_nested_substitutions_are_bounded(tmp_path, size, seconds):
+    import sys
+
+    n = size // 3
+    root = repo(tmp_path / "r", {"deep.sh": "#!/bin/sh\necho " + "$(" * n + "x" + ")" * n + "\n"})
+    out = subprocess.run([sys.executable, "-c", _MEASURE, str(root)], capture_output=True, text=True, timeout=120,
+                         env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)})
+    code, took, rss_mb = out.stdout.split()[-3:]
+    assert code == "1" and "analysis stopped early" in out.stdout  # NX000: said, not silently passed
+    assert float(took) < seconds, took  # (under 2.2 s measured on a busy 2-core runner at 1 MB)
+    assert int(rss_mb) < 300, rss_mb
