@@ -391,3 +391,42 @@ def test_11_deeply_nested_substitutions_are_bounded(tmp_path, size, seconds):
     assert code == "1" and "analysis stopped early" in out.stdout  # NX000: said, not silently passed
     assert float(took) < seconds, took  # (under 2.2 s measured on a busy 2-core runner at 1 MB)
     assert int(rss_mb) < 300, rss_mb
+
+
+# -- 12. no secret from a file in an error message; slow salted baseline hashes -------
+
+def test_12_a_secret_in_a_parse_error_message_is_redacted(tmp_path, cli):
+    root = repo(tmp_path / "r", {"Dockerfile": "FROM alpine:3\nNEXUS_PASSWORD=DfS3cretPw2 x\n"})
+    for fmt in ("text", "json", "sarif", "gitlab", "github"):
+        res = cli(["check", "--format", fmt, "."], cwd=root)
+        assert "unknown instruction" in res.out and "NEXUS_PASSWORD" in res.out
+        assert "DfS3cretPw2" not in res.out + res.err
+
+
+def test_12_baseline_secrets_are_hashed_with_a_slow_salted_kdf(tmp_path, cli):
+    from nexus_lint.pipeline import baseline
+
+    files = {"a.sh": "curl -u admin:Sup3rS3cretPw https://nexus.shared.cwiq.io/x\n",
+             "b.sh": "curl -u admin:Sup3rS3cretPw https://nexus.shared.cwiq.io/x\n"}
+    root = repo(tmp_path / "r", files)
+    assert cli(["check", "--write-baseline", "b1.json", "."], cwd=root).code == 0
+    assert cli(["check", "--write-baseline", "b2.json", "."], cwd=root).code == 0
+    d1, d2 = (json.loads((root / n).read_text()) for n in ("b1.json", "b2.json"))
+    assert d1["format"] == 2 and d1["kdf"] == "scrypt n=16384 r=8 p=5"
+    assert d1["salt"] != d2["salt"]  # a salt per baseline file
+    assert {e["hash"] for e in d1["findings"]}.isdisjoint(e["hash"] for e in d2["findings"])
+    assert baseline.SCRYPT == {"n": 2 ** 14, "r": 8, "p": 5}  # OWASP: one of the recommended scrypt settings
+    assert "Sup3rS3cretPw" not in (root / "b1.json").read_text()
+    res = cli(["check", "--baseline", "b1.json", "."], cwd=root)
+    assert res.code == 0, res.out
+
+
+def test_12_a_format_1_baseline_is_still_read(tmp_path, cli, monkeypatch):
+    from nexus_lint.pipeline import baseline
+
+    root = repo(tmp_path / "r", {"a.sh": "curl -u admin:Sup3rS3cretPw https://nexus.shared.cwiq.io/x\n"})
+    monkeypatch.setattr(baseline, "FORMAT", 1)  # what a release before this one wrote
+    assert cli(["check", "--write-baseline", "old.json", "."], cwd=root).code == 0
+    monkeypatch.undo()
+    assert json.loads((root / "old.json").read_text())["format"] == 1
+    assert cli(["check", "--baseline", "old.json", "."], cwd=root).code == 0

@@ -150,6 +150,9 @@ class FileLinter:
             f.end = max(f.start, min(f.end, n))
             f.line, f.column = source.position(f.start)
             f.end_line, f.end_column = source.position(f.end)
+        for f in cctx.findings:  # a parser's message may quote a line no reader took secrets from
+            if f.rule.id == NX000.id:
+                f.message = redact.redact_message(f.message)
         findings = self.filter.in_file(cctx.findings, facts.suppressions, source.line_of)
         findings.extend(self._unknown_markers(source, facts.suppressions))
         # Secrets are never printed: whatever a check wrote, no finding holds one.

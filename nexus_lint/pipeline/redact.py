@@ -284,3 +284,43 @@ def surrogates_escaped(text: str) -> str:
     import re
 
     return re.sub("[\ud800-\udfff]", lambda m: "\\" + _escape_char(m.group()), text)
+
+
+# -- messages that quote the file (NX000: what the format's parser rejected) -----------
+
+def _assignment_re():
+    import re
+
+    return re.compile(r"""([A-Za-z_][A-Za-z0-9_.-]*)(\s*[=:]\s*|\s+)("[^"\n]*"|'[^'\n]*'|[^\s'"`,;)]+)""")
+
+
+_ASSIGN: list = []
+
+
+def redact_message(text: str) -> str:
+    """A message that quotes text of the file, with what looks like a secret in
+    it redacted: the value of a secret-named key (``NEXUS_PASSWORD=...``,
+    ``password: ...``, ``--password ...``), a URL's password, a token of a
+    well-known shape.  (NX000 messages quote the line a parser rejected; that
+    line was never read as facts, so nothing else knows its secrets.)"""
+    if not text:
+        return text
+    from nexus_lint.values.secrets import is_reference, is_secret_key, url_secret_part
+    from nexus_lint.values.tokens import find_tokens
+
+    spans: List[Span] = []
+    if not _ASSIGN:
+        _ASSIGN.append(_assignment_re())
+    for m in _ASSIGN[0].finditer(text):
+        key, value = m.group(1), m.group(3)
+        if is_secret_key(key.lstrip("-")) and not is_reference(value.strip("'\"")) and len(value.strip("'\"")) >= 3:
+            spans.append(m.span(3))
+    for s, e, _ in find_tokens(text):
+        spans.append((s, e))
+    import re
+
+    for m in re.finditer(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s'\"`]+", text):
+        part = url_secret_part(m.group())
+        if part is not None:
+            spans.append((m.start() + part[0], m.start() + part[1]))
+    return masked_text(text, merge(spans)) if spans else text
