@@ -430,3 +430,30 @@ def test_12_a_format_1_baseline_is_still_read(tmp_path, cli, monkeypatch):
     monkeypatch.undo()
     assert json.loads((root / "old.json").read_text())["format"] == 1
     assert cli(["check", "--baseline", "old.json", "."], cwd=root).code == 0
+
+
+# -- 7. a suppression marker counts only where a reviewer sees it ---------------------
+
+def test_7_a_marker_after_300_spaces_does_not_count(tmp_path, cli):
+    root = repo(tmp_path / "r", {
+        "deploy.sh": "docker pull python:3.11" + " " * 300 + "# nexus-lint: ignore[NX101]\n",
+        "near.sh": "docker pull python:3.11  # nexus-lint: ignore[NX101]\n",
+        ".gitlab-ci.yml": "test:\n  image: python:3.11" + " " * 300 + "# nexus-lint: ignore[NX101]\n  script: [make]\n",
+    })
+    res = cli(["check", "."], cwd=root)
+    assert flagged(res) == [".gitlab-ci.yml", "deploy.sh"]  # the marker two spaces away still counts
+
+
+def test_7_a_marker_inside_a_yaml_string_does_not_suppress_a_key(tmp_path, cli):
+    root = repo(tmp_path / "r", {".gitlab-ci.yml": (
+        'test: {image: "python:3.11", script: ["make test # nexus-lint: ignore[NX101]"]}\n'
+        "build:\n  script: |\n    make build\n    # nexus-lint: ignore[NX101]\n  image: python:3.11\n"
+        "deploy:\n  image: nexus.shared.cwiq.io:8444/library/alpine:3\n  script:\n"
+        "    - docker pull redis:7  # nexus-lint: ignore[NX101]\n"
+    )})
+    res = cli(["check", "--format", "json", "."], cwd=root)
+    rows = sorted((f["code"], f["location"]["row"]) for f in json.loads(res.out))
+    # the image of `test` (same line as the marker, outside the string) and of `build`
+    # (the marker is the last line of the block just above the key) are reported; the
+    # script's own command, suppressed by its own shell comment, is not
+    assert rows == [("NX101", 1), ("NX101", 6)]

@@ -280,6 +280,9 @@ class Suppression:
     lines: Tuple[int, ...]
     start: int
     end: int
+    # a marker in a comment of a piece embedded in a string (a shell comment in
+    # a YAML scalar) covers only findings inside that piece (host span)
+    scope: Optional[Tuple[int, int]] = None
 
 
 @dataclass

@@ -47,10 +47,11 @@ def apply(findings: List[Finding], suppressions: List[Suppression], line_of) -> 
     index = {}
     for sup in suppressions:
         for line in sup.lines:
-            index.setdefault(line, set()).update(sup.ids)
+            index.setdefault(line, []).append(sup)
     for finding in findings:
-        lines = [finding.line] + [line_of(r.start) for r in finding.related]
-        for line in lines:
-            if finding.rule.id in index.get(line, ()):
+        places = [(finding.line, finding.start)] + [(line_of(r.start), r.start) for r in finding.related]
+        for line, offset in places:
+            if any(finding.rule.id in sup.ids and (sup.scope is None or sup.scope[0] <= offset < sup.scope[1])
+                   for sup in index.get(line, ())):
                 finding.suppressed = True
                 break
