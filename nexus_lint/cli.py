@@ -238,6 +238,7 @@ def _report(linter, args, run, cwd: str) -> int:
         files_checked=run.files_checked,
         fix_mode=args.fix,
         unsafe_fixes=args.unsafe_fixes,
+        hidden=linter.hidden,
     )
     out = render(args.format, report)
     if run.output is not None:  # --fix of standard input: the text goes to standard output, the report aside

@@ -457,3 +457,56 @@ def test_7_a_marker_inside_a_yaml_string_does_not_suppress_a_key(tmp_path, cli):
     # (the marker is the last line of the block just above the key) are reported; the
     # script's own command, suppressed by its own shell comment, is not
     assert rows == [("NX101", 1), ("NX101", 6)]
+
+
+def test_the_summary_says_how_many_findings_were_hidden_and_by_what(tmp_path, cli):
+    root = repo(tmp_path / "r", {
+        "a.sh": "docker pull python:3.11  # nexus-lint: ignore[NX101]\ndocker pull redis:7\n",
+        "b.sh": "docker pull redis:7\n",
+        ".nexus-lint.toml": '[per-file-ignores]\n"b.sh" = ["NX101"]\n',
+    })
+    assert cli(["check", "--write-baseline", "bl.json", "a.sh"], cwd=root).code == 0
+    (root / "a.sh").write_text((root / "a.sh").read_text() + "docker pull alpine:3\n")
+    res = cli(["check", "--baseline", "bl.json", "."], cwd=root)
+    assert res.out.splitlines()[-1].endswith(
+        "in 2 files checked. 1 fixable with --fix. 3 hidden: 1 by inline suppressions, 1 by per-file ignores, "
+        "1 by the baseline.")
+    res = cli(["check", "b.sh"], cwd=root)
+    assert res.out == "All checks passed (1 file checked). 1 hidden by per-file ignores.\n"
+
+
+# -- the README's hardened job -------------------------------------------------------
+
+def _gate_section():
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    assert readme.index("## Four ways to run it") < readme.index("## Running it as a CI gate") < readme.index("## Rules")
+    section = readme.split("## Running it as a CI gate", 1)[1].split("\n## ", 1)[0]
+    blocks = {}
+    for chunk in section.split("```")[1::2]:
+        lang, _, body = chunk.partition("\n")
+        blocks.setdefault(lang.strip(), body)
+    return section, blocks
+
+
+def test_the_readme_gate_command_holds_against_a_crafted_repository(tmp_path, cli, monkeypatch):
+    import shlex
+
+    section, blocks = _gate_section()
+    for promise in ("guarantees", "does not guarantee", "--isolated", "--no-cache", "--select", "exits 2"):
+        assert promise in section, promise
+    policy = tmp_path / "policy.toml"
+    policy.write_text(blocks["toml"])
+    (command,) = [line for line in blocks["sh"].splitlines() if line.startswith("nexus-lint ")]
+    args = [str(policy) if a == "/etc/nexus-lint/policy.toml" else a for a in shlex.split(command)[1:]]
+    assert blocks["yaml"].count(command) == 1  # the job runs the very command tested here
+    monkeypatch.setenv("CI", "true")
+    root = repo(tmp_path / "r", {".nexus-lint.toml": 'ignore = ["NX"]\nexclude = ["*"]\n', "Dockerfile": BAD,
+                                 "deploy/.gitignore": "Dockerfile\n", "deploy/Dockerfile": BAD,
+                                 ".nexus-lint-cache/results-0.json": "{}"},
+                force=["deploy/Dockerfile", ".nexus-lint-cache/results-0.json"])
+    res = cli(args, cwd=root)
+    assert res.code == 1
+    report = json.loads((root / "gl-code-quality-report.json").read_text())
+    assert sorted(e["location"]["path"] for e in report) == ["Dockerfile", "deploy/Dockerfile"]
+    res = cli([a if a != "NX" else "NX1O1" for a in args], cwd=root)  # a typo in --select
+    assert res.code == 2 and "did you mean 'NX101'?" in res.err

@@ -248,7 +248,9 @@ def _walk(top: str, exclude: Sequence[str], root: str, cwd: str, seen: set) -> I
         except OSError as exc:  # never silently: its files go unchecked
             import sys
 
-            sys.stderr.write(f"nexus-lint: warning: cannot list {display_path(folder, cwd)}: "
+            from nexus_lint.pipeline.redact import printable
+
+            sys.stderr.write(f"nexus-lint: warning: cannot list {printable(display_path(folder, cwd))}: "
                              f"{exc.strerror or exc}; its files are not checked\n")
             continue
         subdirs = []

@@ -153,6 +153,16 @@ class Linter:
     # -- runs ---------------------------------------------------------------------------
     # -- each file under its own config --------------------------------------------------
     @property
+    def hidden(self) -> Dict[str, int]:
+        """How many findings per-file ignores ("per-file") and the baseline ("baseline") hid."""
+        from collections import Counter
+
+        total: Counter = Counter(self.filter.hidden)
+        for child in self._children.values():
+            total.update(child.filter.hidden)
+        return dict(total)
+
+    @property
     def fail_on(self) -> str:
         """The lowest severity that fails the run: the strictest of the configs in force."""
         from nexus_lint.core.model import severity_rank

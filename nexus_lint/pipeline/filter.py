@@ -38,6 +38,7 @@ class Filter:
         self.root: Path = config.root
         self.per_file_ignores = config.per_file_ignores
         self.baseline: Optional[Counter] = None  # the entries of a baseline file (nexus_lint.pipeline.baseline)
+        self.hidden: Counter = Counter()  # findings dropped by "per-file" ignores and the "baseline" (the summary says so)
 
     def use_baseline(self, path: str) -> None:
         """Drop the findings the baseline file ``path`` records (BaselineError when it is unusable)."""
@@ -62,7 +63,7 @@ class Filter:
         if self.baseline is not None:
             from nexus_lint.pipeline import baseline
 
-            baseline.apply(self.baseline, results, self.root, cwd)
+            self.hidden["baseline"] += baseline.apply(self.baseline, results, self.root, cwd)
 
     def ignore_per_file(self, results: List[FileResult], cwd: str) -> None:
         if not self.per_file_ignores:
@@ -75,4 +76,7 @@ class Filter:
             rel = project_relpath(r.path, self.root, cwd)
             for pattern, ids in self.per_file_ignores.items():
                 if fnmatch.fnmatchcase(rel, pattern) or fnmatch.fnmatchcase(rel.rsplit("/", 1)[-1], pattern):
-                    r.findings = [f for f in r.findings if selected(f.rule.id, ("ALL",), ids)]
+                    kept = [f for f in r.findings if selected(f.rule.id, ("ALL",), ids)]
+                    self.hidden["per-file"] += sum(1 for f in r.findings if not f.suppressed) - \
+                        sum(1 for f in kept if not f.suppressed)
+                    r.findings = kept

@@ -63,6 +63,12 @@ def render(report: Report) -> str:
             summary.append(f"{fixable_unsafe} more with --fix --unsafe-fixes.")
     else:
         summary.append(f"All checks passed ({report.files_checked} file{'s' if report.files_checked != 1 else ''} checked).")
+    hidden = report.hidden_counts()
+    if hidden:  # what a reviewer does not see, said (a gate's report must not hide it silently)
+        total = sum(n for n, _ in hidden)
+        parts = [f"{n} by {what}" for n, what in hidden]
+        parts[0] = f"{total} hidden: " + parts[0] if len(hidden) > 1 else f"{total} hidden by {hidden[0][1]}"
+        summary.append((", ".join(parts) if len(hidden) > 1 else parts[0]) + ".")
     for r in report.results:
         for d in r.dropped_fixes:
             lines.append(f"{_p(r.path)}: fix not written because it would break the file: {_p(d)}")
