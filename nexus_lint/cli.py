@@ -111,14 +111,18 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:  # last line of defence: a message, never a traceback
-        sys.stderr.write(f"nexus-lint: internal error: {type(exc).__name__}: {exc}\n")
+        from nexus_lint.pipeline.redact import printable
+
+        sys.stderr.write(f"nexus-lint: internal error: {type(exc).__name__}: {printable(str(exc))}\n")
         if os.environ.get("NEXUS_LINT_DEBUG"):
             raise
         return EXIT_ERROR
 
 
 def _fail(message: str) -> int:
-    sys.stderr.write(f"nexus-lint: error: {message}\n")
+    from nexus_lint.pipeline.redact import printable  # (a path or a value from the repository)
+
+    sys.stderr.write(f"nexus-lint: error: {printable(message)}\n")
     return EXIT_ERROR
 
 
@@ -149,7 +153,13 @@ def cmd_check(args) -> int:
     for p in paths:
         if not os.path.lexists(p):
             return _fail(f"{p}: no such file or folder")
-    start = Path(args.stdin_filename if args.stdin_filename else paths[0])
+    if args.stdin_filename:
+        start = Path(args.stdin_filename)
+    else:  # the run's own config: from the folder all the paths share (never the first path's alone)
+        try:
+            start = Path(os.path.commonpath([os.path.abspath(p) for p in paths]))
+        except ValueError:  # different drives
+            start = Path(paths[0])
     in_ci = os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")
     cache = not args.no_cache and (args.cache or not in_ci)  # CI: the repository is untrusted; no cache unless asked
     linter, err = _linter(args, start if start.exists() else Path(cwd), cache=cache)
@@ -249,8 +259,10 @@ def _report(linter, args, run, cwd: str) -> int:
         return EXIT_ERROR
     usage = [f for r in run.results for f in r.findings if f.usage]
     if usage:  # an unknown rule id in a suppression marker: a typo must not pass as a gate
+        from nexus_lint.pipeline.redact import printable
+
         for f in usage:
-            sys.stderr.write(f"nexus-lint: error: {f.path}:{f.line}:{f.column}: {f.message}\n")
+            sys.stderr.write(f"nexus-lint: error: {printable(f.path)}:{f.line}:{f.column}: {printable(f.message)}\n")
         return EXIT_ERROR
     return EXIT_FINDINGS if report.failing() else EXIT_OK
 

@@ -510,3 +510,11 @@ def test_the_readme_gate_command_holds_against_a_crafted_repository(tmp_path, cl
     assert sorted(e["location"]["path"] for e in report) == ["Dockerfile", "deploy/Dockerfile"]
     res = cli([a if a != "NX" else "NX1O1" for a in args], cwd=root)  # a typo in --select
     assert res.code == 2 and "did you mean 'NX101'?" in res.err
+
+
+def test_4_excludes_of_the_run_and_of_each_file_apply(tmp_path, cli):
+    root = repo(tmp_path / "r", {".nexus-lint.toml": 'exclude = ["vendor/"]\n', "vendor/x/.nexus-lint.toml": "",
+                                 "vendor/x/Dockerfile": BAD, ".a/.nexus-lint.toml": 'exclude = ["*"]\n',
+                                 ".a/Dockerfile": BAD, "Dockerfile": BAD})
+    assert flagged(cli(["check", "."], cwd=root)) == ["Dockerfile"]
+    assert flagged(cli(["check", ".a/Dockerfile", "Dockerfile"], cwd=root)) == ["Dockerfile"]

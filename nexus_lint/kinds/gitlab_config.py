@@ -460,7 +460,7 @@ def include_entries(node) -> Iterator[str]:
 # -- everything a pipeline can run from this repository (classification) ---------------
 
 MAX_VARIANTS = 32  # spellings of one include path with variables (default, options)
-_VAR = lazy_re(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
+_INCLUDE_VAR = lazy_re(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
 
 
 def _scalar(node) -> Optional[str]:
@@ -504,7 +504,7 @@ def expand_variables(path: str, variables: dict) -> List[str]:
     repository the runner's value may name)."""
     variants = [""]
     pos = 0
-    for m in _VAR.finditer(path):
+    for m in _INCLUDE_VAR.finditer(path):
         lit = path[pos:m.start()]
         name = m.group(1) or m.group(2)
         values = [v for v in variables.get(name, ()) if "$" not in v] or ["*"]
@@ -543,9 +543,11 @@ _PROJECT: list = []
 
 
 def _same_project(name: str) -> bool:
-    if not _PROJECT:
-        _PROJECT.append(this_project())
-    mine = _PROJECT[0]
+    mine = os.environ.get("CI_PROJECT_PATH", "").strip("/").lower()
+    if not mine:
+        if not _PROJECT:  # the origin remote, asked once
+            _PROJECT.append(this_project())
+        mine = _PROJECT[0]
     return bool(mine) and name.strip().strip("/").lower() == mine
 
 

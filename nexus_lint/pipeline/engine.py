@@ -189,7 +189,9 @@ class Linter:
 
         self.resolver.rule_ids = tuple(self.registry.rules)
         groups: Dict[int, Tuple[Linter, List[Candidate]]] = {}
-        for cand in discover(paths, (), self.config.root, cwd):
+        # the run's config (of the folder the paths share) prunes the walk; each
+        # file's own config may exclude it too
+        for cand in discover(paths, self.config.exclude, self.config.root, cwd):
             linter = self._child(self.resolver.for_file(cand.fs_path))
             rel = relative_to(cand.fs_path, str(linter.config.root))
             if excluded_path(rel, linter.config.exclude):
