@@ -73,10 +73,15 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--ignore", metavar="IDS", help="comma-separated rule ids or prefixes to disable")
     c.add_argument("--fail-on", choices=("error", "warning"), help="lowest severity that fails the run (default: error)")
     c.add_argument("--config", metavar="FILE", help="use this config file (pyproject.toml or .nexus-lint.toml)")
+    c.add_argument("--isolated", action="store_true", help="ignore every config file in the repository")
+    c.add_argument("--policy-config", metavar="FILE",
+                   help="the CI's policy config (default: $NEXUS_LINT_POLICY): repository configs may tighten it, "
+                        "never weaken it (exit 2)")
     c.add_argument("--stdin-filename", metavar="NAME", help="read the file from standard input, as if it were NAME")
     c.add_argument("--no-color", action="store_true", help="never colour the text output")
     c.add_argument("--jobs", "-j", type=_jobs, metavar="N", help="processes to lint with (default: the CPU count; 1: none)")
     c.add_argument("--no-cache", action="store_true", help=f"neither read nor write the result cache ({CACHE_DIR}/)")
+    c.add_argument("--cache", action="store_true", help="use the result cache even where CI=true (off there by default)")
     c.add_argument("--baseline", metavar="FILE", help="report only findings that FILE (from --write-baseline) does not record")
     c.add_argument("--write-baseline", metavar="FILE", help="record the current findings in FILE and exit 0")
     r = sub.add_parser("rules", help="list every rule")
@@ -106,27 +111,36 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:  # last line of defence: a message, never a traceback
-        sys.stderr.write(f"nexus-lint: internal error: {type(exc).__name__}: {exc}\n")
+        from nexus_lint.pipeline.redact import printable
+
+        sys.stderr.write(f"nexus-lint: internal error: {type(exc).__name__}: {printable(str(exc))}\n")
         if os.environ.get("NEXUS_LINT_DEBUG"):
             raise
         return EXIT_ERROR
 
 
 def _fail(message: str) -> int:
-    sys.stderr.write(f"nexus-lint: error: {message}\n")
+    from nexus_lint.pipeline.redact import printable  # (a path or a value from the repository)
+
+    sys.stderr.write(f"nexus-lint: error: {printable(message)}\n")
     return EXIT_ERROR
 
 
 def _linter(args, start: Path, cache: bool = False):
-    from nexus_lint.config import ConfigError, load_config, parse_rule_selectors
+    from nexus_lint.config import POLICY_ENV, ConfigError, ConfigResolver, parse_rule_selectors
     from nexus_lint.pipeline.engine import Linter
     from nexus_lint.plugins import PluginError
 
     try:
-        config = load_config(getattr(args, "config", None), start)
+        policy = getattr(args, "policy_config", None) or os.environ.get(POLICY_ENV) or None
+        resolver = ConfigResolver(getattr(args, "config", None), getattr(args, "isolated", False), policy)
+        config = resolver.base(start)
         select = parse_rule_selectors(args.select) if getattr(args, "select", None) else ()
         ignore = parse_rule_selectors(args.ignore) if getattr(args, "ignore", None) else ()
-        return Linter(config, select, ignore, cache=cache), None
+        linter = Linter(config, select, ignore, cache=cache, resolver=resolver)
+        if resolver.per_file and resolver.policy is not None:  # every config of the run, checked now (exit 2)
+            resolver.rule_ids = tuple(linter.registry.rules)
+        return linter, None
     except (ConfigError, PluginError) as exc:
         return None, str(exc)
 
@@ -139,8 +153,16 @@ def cmd_check(args) -> int:
     for p in paths:
         if not os.path.lexists(p):
             return _fail(f"{p}: no such file or folder")
-    start = Path(args.stdin_filename if args.stdin_filename else paths[0])
-    linter, err = _linter(args, start if start.exists() else Path(cwd), cache=not args.no_cache)
+    if args.stdin_filename:
+        start = Path(args.stdin_filename)
+    else:  # the run's own config: from the folder all the paths share (never the first path's alone)
+        try:
+            start = Path(os.path.commonpath([os.path.abspath(p) for p in paths]))
+        except ValueError:  # different drives
+            start = Path(paths[0])
+    in_ci = os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")
+    cache = not args.no_cache and (args.cache or not in_ci)  # CI: the repository is untrusted; no cache unless asked
+    linter, err = _linter(args, start if start.exists() else Path(cwd), cache=cache)
     if err:
         return _fail(err)
     if args.write_baseline and args.diff:
@@ -149,14 +171,22 @@ def cmd_check(args) -> int:
         err = _use_baseline(linter, args)
         if err:
             return _fail(err)
-    run = _run(linter, args, paths, cwd)
+    from nexus_lint.config import ConfigError
+
+    try:
+        run = _run(linter, args, paths, cwd)
+    except ConfigError as exc:  # a file's own config (found from its folder) is unusable or weakens the policy
+        return _fail(str(exc))
+    from nexus_lint.pipeline.redact import printable
+
     for message in run.not_written:
-        sys.stderr.write(f"nexus-lint: {message}\n")
+        sys.stderr.write(f"nexus-lint: {printable(message)}\n")
     if args.write_baseline:
         return _write_baseline(linter, args, run)
     if args.diff:
         text = "".join(run.diffs)
-        _emit(text, args.output)
+        if not _emit(text, args.output):
+            return EXIT_ERROR
         return EXIT_FINDINGS if text else EXIT_OK
     return _report(linter, args, run, cwd)
 
@@ -214,29 +244,45 @@ def _report(linter, args, run, cwd: str) -> int:
         cwd=cwd,
         version=__version__,
         color=color,
-        fail_on=args.fail_on or linter.config.fail_on,
+        fail_on=args.fail_on or linter.fail_on,
         files_checked=run.files_checked,
         fix_mode=args.fix,
         unsafe_fixes=args.unsafe_fixes,
+        hidden=linter.hidden,
     )
     out = render(args.format, report)
     if run.output is not None:  # --fix of standard input: the text goes to standard output, the report aside
         sys.stdout.buffer.write(run.output)
         sys.stdout.flush()
         sys.stderr.write(out)
-    else:
-        _emit(out, args.output)
+    elif not _emit(out, args.output):
+        return EXIT_ERROR
+    usage = [f for r in run.results for f in r.findings if f.usage]
+    if usage:  # an unknown rule id in a suppression marker: a typo must not pass as a gate
+        from nexus_lint.pipeline.redact import printable
+
+        for f in usage:
+            sys.stderr.write(f"nexus-lint: error: {printable(f.path)}:{f.line}:{f.column}: {printable(f.message)}\n")
+        return EXIT_ERROR
     return EXIT_FINDINGS if report.failing() else EXIT_OK
 
 
-def _emit(text: str, output: Optional[str]) -> None:
+def _emit(text: str, output: Optional[str]) -> bool:
+    """Write the report; False (and why, on standard error) when it cannot be written."""
     if output:
-        from nexus_lint.core.fix import atomic_write
+        from nexus_lint.core.fix import write_output
 
-        atomic_write(output, text.encode("utf-8")) if os.path.exists(output) else Path(output).write_text(text, encoding="utf-8")
+        try:
+            write_output(output, text.encode("utf-8"))  # never through a link the repository committed
+        except OSError as exc:
+            from nexus_lint.pipeline.redact import printable
+
+            sys.stderr.write(f"nexus-lint: error: {printable(output)}: report not written: {exc.strerror or exc}\n")
+            return False
     else:
         sys.stdout.write(text)
         sys.stdout.flush()
+    return True
 
 
 def cmd_rules(args) -> int:

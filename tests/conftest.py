@@ -17,6 +17,16 @@ from nexus_lint.policy import DEFAULT_POLICY
 
 DATA = Path(__file__).parent / "data"
 
+# The result cache's per-user key lives outside every repository: the tests' own,
+# never the user's; and a CI runner's CI=true (no cache by default) does not
+# change what the tests see.
+if "NEXUS_LINT_TEST_KEYS" not in os.environ:
+    import tempfile
+
+    os.environ["NEXUS_LINT_TEST_KEYS"] = os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="nexus-lint-keys-")
+os.environ.pop("CI", None)
+os.environ.pop("NEXUS_LINT_POLICY", None)
+
 
 def make_linter(policy=DEFAULT_POLICY, select=(), ignore=(), plugins=()) -> Linter:
     return Linter(Config(root=Path("."), policy=policy), select, ignore, extra_plugins=plugins)

@@ -30,7 +30,7 @@ def test_baseline_accepts_current_findings_and_survives_a_move(tmp_path, cli):
     res = cli(["check", "--write-baseline", "nexus-lint-baseline.json", "."], cwd=tmp_path)
     assert res.code == 0 and "recorded 4 findings" in res.err
     data = json.loads((tmp_path / "nexus-lint-baseline.json").read_text())
-    assert data["format"] == 1 and len(data["findings"]) == 4
+    assert data["format"] == 2 and len(data["findings"]) == 4 and len(bytes.fromhex(data["salt"])) == 16
     assert {e["rule"] for e in data["findings"]} == {"NX101", "NX102", "NX401", "NX403"}
     assert secret("a") not in json.dumps(data) and '"line' not in json.dumps(data)
 

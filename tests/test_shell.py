@@ -690,7 +690,9 @@ def test_extract_images_and_suppressions():
     sups = [f for f in out if isinstance(f, Suppression)]
     assert [(f.role, f.value.text) for f in images] == [(PULL, "python:3.11"), (PULL, "redis:7")]
     assert not [f for f in out if isinstance(f, ParseProblem)]
-    assert [(s.ids, s.lines) for s in sups] == [(("NX101",), (2,)), (("NX101", "NX104"), (3, 4, 5))]
+    # the bogus id is kept: the run reports it as an unknown rule id (exit 2), never silently
+    assert [(s.ids, s.lines) for s in sups] == [(("NX101",), (2,)), (("NX101", "NX104"), (3, 4, 5)),
+                                                (("BOGUS",), (7, 8))]
     marker = text.index("nexus-lint: ignore[NX101]")
     assert (sups[0].start, sups[0].end) == (marker, marker + len("nexus-lint: ignore[NX101]"))
 

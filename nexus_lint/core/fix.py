@@ -120,6 +120,55 @@ def atomic_write(path: str, data: bytes, *, expected: Optional[bytes] = None, ro
             os.close(lock)  # releases the lock
 
 
+def write_output(path: str, data: bytes) -> None:
+    """Write a report or a baseline to ``path`` (``--output``, ``--write-baseline``).
+
+    Inside a repository (a git work tree, else the working folder) the path is
+    under the repository's control, so it is written only as a regular file in
+    a folder no symbolic link takes out of it: a committed link named like the
+    report (to a shell profile, to a device) is refused, never followed, and the
+    file is replaced through a temporary file (a rename does not follow the
+    name it replaces).  Elsewhere (``/dev/stdout``, a runner's folder) it is
+    written as asked.  Raises FixRefused (an OSError) with the reason.
+    """
+    from nexus_lint.core.repo import git_root
+    from nexus_lint.core.source import _inside, outside_target
+
+    absolute = os.path.abspath(path)
+    folder = os.path.dirname(absolute)
+    root = git_root(folder)
+    if root is None and _inside(absolute, os.getcwd()):
+        root = os.getcwd()
+    if root is None:
+        if os.path.exists(absolute):
+            atomic_write(absolute, data) if os.path.isfile(absolute) else _plain_write(absolute, data)
+        else:
+            _plain_write(absolute, data)
+        return
+    target = outside_target(folder, root) if not _inside(os.path.realpath(folder), os.path.realpath(root)) else None
+    if target is not None:
+        raise FixRefused(f"its folder is a symbolic link to {target}, outside the repository; not written")
+    try:
+        st = os.lstat(absolute)
+    except FileNotFoundError:
+        st = None
+    if st is not None and stat.S_ISLNK(st.st_mode):
+        raise FixRefused("it is a symbolic link in the repository; not followed, not written")
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        raise FixRefused("it is not a regular file; not written")
+    mode = stat.S_IMODE(st.st_mode) if st is not None else None
+    if mode is None:
+        mask = os.umask(0)
+        os.umask(mask)
+        mode = 0o666 & ~mask
+    _replace(os.path.join(os.path.realpath(folder), os.path.basename(absolute)), os.path.realpath(folder), data, mode)
+
+
+def _plain_write(path: str, data: bytes) -> None:
+    with open(path, "wb") as fh:
+        fh.write(data)
+
+
 def _lock_unchanged(real: str, expected: bytes) -> int:
     """Lock ``real`` (an exclusive ``flock`` other nexus-lint runs wait on) and
     check it still holds ``expected``; return the descriptor that holds the lock."""

@@ -88,8 +88,9 @@ def time_limit(seconds: Optional[float]) -> Iterator[Limit]:
     _current = limit
     limit.active = True
     started = time.monotonic()
-    old_delay, old_interval = signal.setitimer(signal.ITIMER_REAL, seconds, REPEAT)
-    try:
+    old_delay, old_interval = signal.getitimer(signal.ITIMER_REAL)
+    try:  # (the timer may fire at once with a tiny limit: switched on inside the try, so always off after)
+        signal.setitimer(signal.ITIMER_REAL, seconds, REPEAT)
         yield limit
     finally:
         for _ in range(100):  # the timer may fire while it is being switched off

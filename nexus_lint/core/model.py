@@ -92,6 +92,7 @@ class Finding:
     end_line: int = 0
     end_column: int = 0
     severity: str = ""
+    usage: bool = False  # not a finding about the file but a mistake in it (an unknown rule id): exit 2
 
     def __post_init__(self) -> None:
         if not self.severity:
@@ -305,6 +306,9 @@ class Suppression:
     lines: Tuple[int, ...]
     start: int
     end: int
+    # a marker in a comment of a piece embedded in a string (a shell comment in
+    # a YAML scalar) covers only findings inside that piece (host span)
+    scope: Optional[Tuple[int, int]] = None
 
 
 @dataclass

@@ -83,12 +83,15 @@ def _inside(path: str, root: str) -> bool:
 
 
 def outside_target(path: str, root: Optional[str]) -> Optional[str]:
-    """Where the symbolic link ``path`` leads when that is outside ``root``; else None."""
+    """Where ``path`` leads when a symbolic link (the file's, or a folder's on
+    the way to it) takes it outside ``root``; else None."""
     import os
 
-    if root is None or not os.path.islink(path):
+    if root is None:
         return None
     link = os.path.abspath(path)
+    if not os.path.islink(path) and os.path.realpath(os.path.dirname(link)) == os.path.dirname(link):
+        return None  # (the common case: no link on the way, one realpath of the folder)
     if not (_inside(link, os.path.abspath(root)) or _inside(link, os.path.realpath(root))):
         root = os.path.dirname(link)  # a link outside the repository: judged by its own folder
     target = os.path.realpath(path)
@@ -155,6 +158,22 @@ def read_file(path: str, max_size: int, root: Optional[str] = None) -> bytes:
     if len(data) > max_size:  # it grew after the size check
         raise Unreadable(too_big)
     return data
+
+
+def read_in_repository(path: str, max_size: int) -> Optional[bytes]:
+    """The bytes of a file the pipeline reads besides the one it lints (a
+    ``.gitignore``, a compose ``.env``, a CI include): None unless it is a
+    regular file of at most ``max_size`` bytes that no symbolic link takes out
+    of its repository (never a device, a FIFO, a file elsewhere on the runner)."""
+    import os
+
+    from nexus_lint.core.repo import git_root
+
+    folder = os.path.dirname(os.path.abspath(path))
+    try:
+        return read_file(path, max_size, git_root(folder) or folder)
+    except Unreadable:
+        return None
 
 
 def read_head(path: str, size: int) -> Optional[bytes]:

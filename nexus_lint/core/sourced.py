@@ -124,7 +124,15 @@ class SourcedStr:
             return self._extent
         except AttributeError:
             pass
-        known = [o for o in self.offsets if o >= 0]
+        offs = self.offsets
+        if not len(offs):
+            self._extent = None
+            return None
+        lo = min(offs)  # (builtins over the array: C speed for a megabyte of offsets)
+        if lo >= 0:
+            self._extent = (lo, max(offs) + 1)
+            return self._extent
+        known = [o for o in offs if o >= 0]
         self._extent = (min(known), max(known) + 1) if known else None
         return self._extent
 

@@ -4,8 +4,9 @@ Extractors know where comments are and turn each marker into a
 :class:`~nexus_lint.core.model.Suppression` fact naming the lines it covers: the
 comment's own line where the format has end-of-line comments, and the line
 directly below it (and, in a Dockerfile, the whole instruction below it).
-Only exact rule ids are accepted, so no stray word in a comment silences
-anything.
+Only exact rule ids silence anything; an id that names no rule is an error
+of the run (exit 2, with the closest valid id), so a typo never passes as a
+suppression that silently does nothing.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from nexus_lint.core.model import Finding, Suppression
 # One character class inside the brackets, so a run of spaces with no closing
 # bracket costs linear time (the old lazy group between two ``\s*`` was cubic).
 MARKER = lazy_re(r"nexus-lint:\s*ignore\[([A-Za-z0-9_,\s]*)\]")
-_ID = lazy_re(r"^NX\d{3}$")
 
 
 def parse_marker(comment: str) -> Optional[Tuple[Tuple[str, ...], int, int]]:
@@ -27,7 +27,6 @@ def parse_marker(comment: str) -> Optional[Tuple[Tuple[str, ...], int, int]]:
     if not m:
         return None
     ids = tuple(p.strip().upper() for p in m.group(1).split(",") if p.strip())
-    ids = tuple(i for i in ids if _ID.match(i))
     if not ids:
         return None
     return ids, m.start(), m.end()
@@ -48,10 +47,11 @@ def apply(findings: List[Finding], suppressions: List[Suppression], line_of) -> 
     index = {}
     for sup in suppressions:
         for line in sup.lines:
-            index.setdefault(line, set()).update(sup.ids)
+            index.setdefault(line, []).append(sup)
     for finding in findings:
-        lines = [finding.line] + [line_of(r.start) for r in finding.related]
-        for line in lines:
-            if finding.rule.id in index.get(line, ()):
+        places = [(finding.line, finding.start)] + [(line_of(r.start), r.start) for r in finding.related]
+        for line, offset in places:
+            if any(finding.rule.id in sup.ids and (sup.scope is None or sup.scope[0] <= offset < sup.scope[1])
+                   for sup in index.get(line, ())):
                 finding.suppressed = True
                 break

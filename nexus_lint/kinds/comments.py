@@ -9,26 +9,57 @@ among the comments into a :class:`~nexus_lint.core.model.Suppression` fact:
 * a comment on a line of its own covers the line below it and every line of
   an entry that starts there (``own_line_too``: its own line as well);
 * an end-of-line comment covers its line and every line of each entry that
-  spans that line (``eol="starting"``: of each entry that starts on it).
+  spans that line (``eol="starting"``: of each entry that starts on it);
+* a marker a reviewer would not see does not count: more than ``MAX_GAP``
+  blanks between the code and its comment, or a comment starting past column
+  ``MAX_COLUMN``;
+* a comment of a piece embedded in a string (a shell comment in a YAML
+  ``script:`` scalar) covers only findings inside that piece, never a key
+  next to it on its line or below the block.
 """
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator, Sequence, Set, Tuple
+from typing import Callable, Iterable, Iterator, Optional, Sequence, Set, Tuple
 
 from nexus_lint.core.model import Suppression
 from nexus_lint.core.suppress import parse_marker
 
 
+# A marker a reviewer would not see does not count: one pushed far to the right
+# (more than this much blank before its comment, or starting past this column).
+MAX_GAP = 40
+MAX_COLUMN = 240
+
+
+def hidden(text: str, start: int) -> bool:
+    """Does the comment at ``start`` stand where a reviewer would not look?"""
+    line_start = text.rfind("\n", max(0, start - MAX_COLUMN - 1), start) + 1
+    if line_start == 0 and start > MAX_COLUMN:  # no line break within reach: far out
+        return True
+    if start - line_start > MAX_COLUMN:
+        return True
+    k = start
+    while k > line_start and text[k - 1] in " \t":
+        k -= 1
+    return k > line_start and start - k > MAX_GAP  # (an own-line comment's indentation is not a gap)
+
+
 def suppressions(source, comments: Iterable, entries: Sequence[Tuple[int, int]] = (), *,
-                 own_line_too: bool = False, eol: str = "spanning") -> Iterator[Suppression]:
+                 own_line_too: bool = False, eol: str = "spanning",
+                 scope_of: Optional[Callable[[object], Optional[Tuple[int, int]]]] = None) -> Iterator[Suppression]:
     """The markers among ``comments``; ``entries`` are (first line, last line)
-    of the file's entries (a continued value, an instruction, a command)."""
+    of the file's entries (a continued value, an instruction, a command);
+    ``scope_of(comment)``: the span of the embedded piece the comment belongs
+    to (its marker covers only findings inside it).  A marker pushed out of
+    sight (:func:`hidden`) does not count."""
     for c in comments:
         if "nexus-lint" not in c.text:
             continue
         parsed = parse_marker(c.text)
         if parsed is None:
+            continue
+        if c.start >= 0 and hidden(source.text, c.start):
             continue
         ids, s, e = parsed
         line = source.line_of(c.start)
@@ -45,4 +76,4 @@ def suppressions(source, comments: Iterable, entries: Sequence[Tuple[int, int]] 
             for first, last in entries:
                 if first == line if eol == "starting" else first <= line <= last:
                     covered.update(range(first, last + 1))
-        yield Suppression(ids, tuple(sorted(covered)), *c.span(s, e))
+        yield Suppression(ids, tuple(sorted(covered)), *c.span(s, e), scope=scope_of(c) if scope_of else None)

@@ -15,7 +15,8 @@ from typing import Dict, Iterable, Iterator, List, Optional, Tuple
 from nexus_lint.kinds.base import FileKind
 from nexus_lint.tools.triggers import SHELL
 
-Comments = Dict[Tuple[int, int], object]  # (start, end) in the file -> a shell comment with a marker
+# (start, end) in the file -> (a shell comment with a marker, the span of the piece it stands in)
+Comments = Dict[Tuple[int, int], object]
 
 # The shell words prefilter (the shell kind's tokens): they hold every trigger
 # word of the command knowledge (tests/test_perf_features.py keeps them so).
@@ -41,9 +42,12 @@ def analyse(script, env=None, comments: Optional[Comments] = None):
 
     analysis = shell_analyse(script, env)
     if comments is not None:
+        scope = None
         for c in analysis.comments:
             if c.start >= 0 and "nexus-lint" in c.text.text:
-                comments[(c.start, c.end)] = c
+                if scope is None:
+                    scope = script.extent() or (c.start, c.end)
+                comments[(c.start, c.end)] = (c, scope)  # (the piece it stands in: what it may cover)
     return analysis
 
 
@@ -68,8 +72,10 @@ def comment_suppressions(text: str, comments: Comments, source) -> Iterator[obje
     from nexus_lint.kinds.comments import suppressions
     from nexus_lint.lang.textpos import Comment, own_line
 
-    found: List[Comment] = [
-        Comment(start, c.text.text, own_line(text, start, "\n"), end, c.text)
-        for (start, end), c in sorted(comments.items())
-    ]
-    return suppressions(source, found, own_line_too=True)
+    found: List[Comment] = []
+    scopes = {}
+    for (start, end), (c, scope) in sorted(comments.items()):
+        comment = Comment(start, c.text.text, own_line(text, start, "\n"), end, c.text)
+        scopes[id(comment)] = scope
+        found.append(comment)
+    return suppressions(source, found, own_line_too=True, scope_of=lambda c: scopes.get(id(c)))

@@ -51,10 +51,12 @@ def ci_scripts(source_text: str) -> List[str]:
 
 
 def local_includes(source_text: str) -> List[str]:
-    """Repository-relative paths (or glob patterns) this file includes locally,
-    normalised; paths with variables are left out.  These files are GitLab CI
-    configuration too, whatever their names."""
-    from nexus_lint.kinds.gitlab_config import include_entries
+    """Repository-relative paths (or glob patterns) this file can make the
+    pipeline run, normalised: local includes, child pipelines (``trigger:
+    include:``), ``project:`` includes of this same repository, and paths with
+    variables (expanded by their values in the file, else by a glob).  These
+    files are GitLab CI configuration too, whatever their names."""
+    from nexus_lint.kinds.gitlab_config import runnable_entries
     from nexus_lint.lang import yamldoc
     from nexus_lint.tools.scripts import normal_path
 
@@ -64,11 +66,8 @@ def local_includes(source_text: str) -> List[str]:
         return []
     out: Dict[str, None] = {}
     for doc in docs:
-        inc = yamldoc.get(doc, "include")
-        if inc is None:
-            continue
-        for path in include_entries(inc):
-            p = normal_path(path.lstrip("/")) if "$" not in path else ""
+        for path in runnable_entries(doc):
+            p = normal_path(path.lstrip("/"))
             if p:
                 out.setdefault(p, None)
     return list(out)

@@ -128,13 +128,14 @@ class Config:
         from nexus_lint.core import depends# what the result cache must watch
 
         data = None
+        from nexus_lint.core.source import read_in_repository
+
         try:
-            if not os.path.isfile(fs) or os.path.getsize(fs) > MAX_INCLUDE_BYTES:
+            data = read_in_repository(fs, MAX_INCLUDE_BYTES)  # never through a link out of the repository
+            if data is None:
                 return None
-            with open(fs, "rb") as fh:
-                data = fh.read(MAX_INCLUDE_BYTES + 1)
             text = data.decode("utf-8-sig")
-        except (OSError, UnicodeDecodeError):
+        except UnicodeDecodeError:
             return None
         finally:
             depends.read(fs, data)
@@ -454,3 +455,138 @@ def include_entries(node) -> Iterator[str]:
             if isinstance(local, yaml.ScalarNode) and local.value.strip():
                 yield local.value.strip()
 
+
+
+# -- everything a pipeline can run from this repository (classification) ---------------
+
+MAX_VARIANTS = 32  # spellings of one include path with variables (default, options)
+_INCLUDE_VAR = lazy_re(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
+
+
+def _scalar(node) -> Optional[str]:
+    import yaml
+
+    return node.value if isinstance(node, yaml.ScalarNode) else None
+
+
+def top_variables(doc) -> dict:
+    """name -> the values a top-level variable can have (its ``value`` and its
+    ``options``), as written."""
+    import yaml
+
+    from nexus_lint.lang import yamldoc
+
+    out: dict = {}
+    node = yamldoc.get(doc, "variables")
+    if not isinstance(node, yaml.MappingNode):
+        return out
+    for k, v in node.value:
+        name = _scalar(k)
+        if not name:
+            continue
+        values = []
+        if isinstance(v, yaml.ScalarNode):
+            values.append(v.value)
+        elif isinstance(v, yaml.MappingNode):
+            val = yamldoc.get(v, "value")
+            if _scalar(val) is not None:
+                values.append(val.value)
+            opts = yamldoc.get(v, "options")
+            if isinstance(opts, yaml.SequenceNode):
+                values.extend(o.value for o in opts.value if isinstance(o, yaml.ScalarNode))
+        out[name] = values
+    return out
+
+
+def expand_variables(path: str, variables: dict) -> List[str]:
+    """The spellings of an include path with variables: each variable by the
+    values the file gives it, else by a glob (``*``: whichever file of the
+    repository the runner's value may name)."""
+    variants = [""]
+    pos = 0
+    for m in _INCLUDE_VAR.finditer(path):
+        lit = path[pos:m.start()]
+        name = m.group(1) or m.group(2)
+        values = [v for v in variables.get(name, ()) if "$" not in v] or ["*"]
+        variants = [v + lit + x for v in variants for x in values][:MAX_VARIANTS]
+        pos = m.end()
+    return [v + path[pos:] for v in variants]
+
+
+def this_project() -> Optional[str]:
+    """The GitLab path of the repository being linted (``group/project``):
+    $CI_PROJECT_PATH on a runner, else the path of the ``origin`` remote."""
+    project = os.environ.get("CI_PROJECT_PATH")
+    if project:
+        return project.strip("/").lower()
+    import subprocess
+
+    try:
+        out = subprocess.run(["git", "config", "--get", "remote.origin.url"], capture_output=True, text=True,
+                             timeout=10, stdin=subprocess.DEVNULL)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    url = out.stdout.strip()
+    if not url:
+        return None
+    if "://" in url:
+        url = url.split("://", 1)[1].split("/", 1)[-1]
+    elif ":" in url:  # git@host:group/project.git
+        url = url.split(":", 1)[1]
+    url = url.strip("/")
+    if url.endswith(".git"):
+        url = url[:-4]
+    return url.lower() or None
+
+
+_PROJECT: list = []
+
+
+def _same_project(name: str) -> bool:
+    mine = os.environ.get("CI_PROJECT_PATH", "").strip("/").lower()
+    if not mine:
+        if not _PROJECT:  # the origin remote, asked once
+            _PROJECT.append(this_project())
+        mine = _PROJECT[0]
+    return bool(mine) and name.strip().strip("/").lower() == mine
+
+
+def runnable_entries(doc) -> Iterator[str]:
+    """The repository paths (or glob patterns) one document of a pipeline can
+    run: its ``include:`` entries, the ``trigger: include:`` of child
+    pipelines, and ``project:`` includes of this same repository
+    (:func:`this_project`); variables in paths are expanded
+    (:func:`expand_variables`)."""
+    import yaml
+
+    from nexus_lint.lang import yamldoc
+
+    variables = top_variables(doc)
+
+    def entries(node) -> Iterator[str]:
+        items = node.value if isinstance(node, yaml.SequenceNode) else [node]
+        for e in items[:MAX_INCLUDE_FILES]:
+            yield from include_entries(e)
+            if isinstance(e, yaml.MappingNode):
+                project = _scalar(yamldoc.get(e, "project"))
+                if project and _same_project(project):
+                    files = yamldoc.get(e, "file")
+                    for f in (files.value if isinstance(files, yaml.SequenceNode) else [files]):
+                        if _scalar(f):
+                            yield f.value.strip()
+
+    paths: List[str] = []
+    inc = yamldoc.get(doc, "include")
+    if inc is not None:
+        paths.extend(entries(inc))
+    if isinstance(doc, yaml.MappingNode):
+        for _, job in doc.value:
+            trigger = yamldoc.get(job, "trigger") if isinstance(job, yaml.MappingNode) else None
+            if isinstance(trigger, yaml.MappingNode):
+                child = yamldoc.get(trigger, "include")
+                if child is not None:
+                    paths.extend(entries(child))
+    for p in paths:
+        if "://" in p:
+            continue
+        yield from (expand_variables(p, variables) if "$" in p else [p])

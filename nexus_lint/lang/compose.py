@@ -178,13 +178,14 @@ def read_dotenv(path: Optional[str]) -> Dict[str, Optional[SourcedStr]]:
     """
     if not path:
         return {}
+    from nexus_lint.core.source import read_in_repository
+
+    data = read_in_repository(path, MAX_DOTENV_BYTES)  # never through a link out of the repository
+    if data is None:
+        return {}
     try:
-        if not os.path.isfile(path) or os.path.getsize(path) > MAX_DOTENV_BYTES:
-            return {}
-        with open(path, "rb") as fh:
-            data = fh.read(MAX_DOTENV_BYTES + 1)
         text = data.decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError):
+    except UnicodeDecodeError:
         return {}
     return parse_dotenv(text)
 

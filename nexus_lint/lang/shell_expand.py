@@ -31,6 +31,8 @@ _ANSI_SIMPLE = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f"
 _DEFAULT_OPS = frozenset({":-", "-", ":=", "=", ":+", "+"})
 
 
+MAX_PLACEHOLDER = 4096  # characters of an unknown expansion's text kept in the words that hold it
+
 class OutOfBudget(Exception):
     """The work budget of an analysis is spent."""
 
@@ -95,7 +97,10 @@ class WordEvaluator:
 
     def placeholder(self, b: _Builder, b0: int, b1: int) -> None:
         b.known = False
-        b.add(SourcedStr.unknown(self.btext(b0, b1)))
+        text = self.btext(b0, b1)
+        if len(text) > MAX_PLACEHOLDER:  # a huge `$(...)`: its ends say what it is; every word need not carry it
+            text = text[:MAX_PLACEHOLDER // 2] + " ... " + text[-(MAX_PLACEHOLDER // 2):]
+        b.add(SourcedStr.unknown(text))
 
     def set_var(self, name: str, value: object) -> None:
         self.env[name] = value

@@ -27,6 +27,17 @@ _REDIRECTS = frozenset({"file_redirect", "heredoc_redirect", "herestring_redirec
 _READ_VALUED = frozenset({"-p", "-a", "-d", "-t", "-n", "-N", "-u", "-i"})
 
 
+
+# Command and process substitutions, subshells, arithmetic inside one another:
+# every level holds the text of all the levels below it, so deep nesting costs
+# time and memory quadratic in the size of the file.  The nested levels of one
+# analysis are charged by their size (bytes); past this many, what lies deeper
+# is not analysed and the analysis says it stopped early (500 levels of a
+# small script are analysed whole; 10,000 levels of a 30 KB one are not).
+MAX_NESTED_CHARS = 4_000_000
+_NESTING_TYPES = frozenset({"command_substitution", "process_substitution", "subshell", "arithmetic_expansion",
+                            "compound_statement", "expansion"})
+
 class Analyser(WordEvaluator):
     """Walks one script's tree once, in source order (a nested ``sh -c`` script
     gets an analyser of its own, sharing the budget and the command list)."""
@@ -34,6 +45,7 @@ class Analyser(WordEvaluator):
     def __init__(self, script: SourcedStr, env: Dict[str, object], shared: Shared, depth: int,
                  commands: List[Command], clip: Optional[Tuple[int, int]] = None) -> None:
         self.script = script
+        self.nested_chars = 0  # bytes of nested substitutions walked (MAX_NESTED_CHARS)
         # A nested script (`sh -c "..."`) is a word's value: some of its characters
         # may stand elsewhere (a variable's literal).  Spans of what is *written*
         # there (raw words, commands) are kept inside the outer word: ``clip``.
@@ -66,16 +78,25 @@ class Analyser(WordEvaluator):
 
     # -- the walk ---------------------------------------------------------------
     def run(self, root) -> None:
-        stack = [(root, "", False)]
+        stack = [(root, "", False, 0)]
         pop = stack.pop
         push = stack.append
         while stack:
-            node, parent, in_error = pop()
+            node, parent, in_error, nesting = pop()
             if node is None:  # a marker left by an unrolled for loop: NAME=value
                 self.set_var(parent, in_error)
                 continue
             self.tick()
             t = node.type
+            if t in _NESTING_TYPES and nesting:
+                # each level holds the text of all below it: what nested levels cost is
+                # quadratic in the file, so they are charged by their size
+                self.nested_chars += node.end_byte - node.start_byte
+                if self.nested_chars > MAX_NESTED_CHARS:
+                    self.shared.truncated = True
+                    continue
+            if t in _NESTING_TYPES:
+                nesting += 1
             if t == "comment":
                 if self.depth == 0:
                     self.comment(node)
@@ -97,11 +118,11 @@ class Analyser(WordEvaluator):
                     if ch.type == "variable_name":
                         self.unset_var(self.btext(ch.start_byte, ch.end_byte))
             elif t == "for_statement":
-                if self.for_loop(node, push, in_error):
+                if self.for_loop(node, lambda item: push(item + (nesting,)), in_error):
                     continue
             children = node.named_children
             for k in range(len(children) - 1, -1, -1):
-                push((children[k], t, in_error))
+                push((children[k], t, in_error, nesting))
 
     def for_loop(self, node, push, in_error: bool) -> bool:
         """``for NAME in a b c; do BODY; done`` over known words: walk BODY once per word.

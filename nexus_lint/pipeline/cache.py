@@ -12,12 +12,18 @@ found) are recorded with the result (``nexus_lint.core.depends``) and checked
 before it is used.
 
 One manifest per settings, ``results-<digest>.json``: a JSON object
-``{"format": 1, "files": {relpath: [key, result, reads]}, "ci": {path: [key, scripts]}}``
+``{"format": 3, "mac": "...", "files": {relpath: [key, result, reads]}, "ci": {path: [key, scripts]}}``
 read once at start-up and written once at the end (to a temporary file, then
 renamed), only when something changed.  JSON, not pickle: the folder lives in
 the project and may come from anywhere, so a crafted entry must not be able
 to run code; an entry that does not decode is a miss, a manifest that does not
-parse is an empty cache.  Results are kept for the paths a run saw and for
+parse is an empty cache.  The folder may also come from the repository
+itself (a committed, edited manifest), so a manifest is authenticated:
+its "mac" is an HMAC-SHA256 of the bytes after it under a per-user key that
+lives outside every repository (``$XDG_CACHE_HOME/nexus-lint/key``, else
+``~/.cache/nexus-lint/key``, created 0600); a manifest that does not verify
+is an empty cache.  A cache folder that git tracks is not used at all (and
+the run says so), nor one that is a symbolic link or not a folder.  Results are kept for the paths a run saw and for
 paths that still exist, so running on a subset does not forget the rest.
 """
 
@@ -33,7 +39,8 @@ from nexus_lint.core.depends import content_of, digest
 from nexus_lint.core.model import FileResult
 from nexus_lint.pipeline import CACHE_DIR
 
-FORMAT = 2
+FORMAT = 3
+KEY_FILE = "key"  # in the per-user folder (key_folder()): authenticates every manifest
 INCLUDES = "\0includes"  # suffix of a CI file's entry in the "ci" table that holds its local includes
 
 
@@ -149,6 +156,86 @@ def _code_stamp() -> List[tuple]:
     return sorted(out)
 
 
+# -- the key ---------------------------------------------------------------------------
+
+def key_folder() -> str:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "nexus-lint")
+
+
+_KEY: List[bytes] = []
+
+
+def user_key() -> Optional[bytes]:
+    """The per-user key that authenticates manifests (created on first need,
+    0600); None when it cannot be had (then no cache is read or written)."""
+    if _KEY:
+        return _KEY[0]
+    folder = key_folder()
+    path = os.path.join(folder, KEY_FILE)
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        try:
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        except FileNotFoundError:
+            try:
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+            except FileExistsError:  # another run made it meanwhile
+                fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+            else:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(os.urandom(32).hex().encode("ascii"))
+                fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        with os.fdopen(fd, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            import stat
+
+            if not stat.S_ISREG(st.st_mode) or st.st_uid != os.getuid() or st.st_mode & 0o077:
+                return None  # someone else's, or readable by others: not a secret
+            key = fh.read(256).strip()
+    except (OSError, AttributeError):
+        return None
+    if len(key) < 32:
+        return None
+    _KEY.append(key)
+    return key
+
+
+_HEAD = b'{"format":%d,"mac":"' % FORMAT  # then the MAC (64 hex digits) of what follows its '",'
+
+
+def _mac(key: bytes, payload: bytes) -> bytes:
+    import hmac
+
+    return hmac.new(key, payload, hashlib.sha256).hexdigest().encode("ascii")
+
+
+def tracked_by_git(root: str) -> bool:
+    """Whether git tracks anything in the project's cache folder (then it came
+    with the repository and is not used)."""
+    import subprocess
+
+    try:
+        out = subprocess.run(["git", "-C", root, "ls-files", "-z", "--", CACHE_DIR], capture_output=True,
+                             timeout=30, stdin=subprocess.DEVNULL)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return out.returncode == 0 and bool(out.stdout.strip(b"\0"))
+
+
+def usable_folder(folder: str) -> bool:
+    """The cache folder is ours to use: absent, or a real folder (no link)."""
+    import stat
+
+    try:
+        st = os.lstat(folder)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    return stat.S_ISDIR(st.st_mode)
+
+
 # -- the store -----------------------------------------------------------------------
 
 class ResultCache:
@@ -163,15 +250,37 @@ class ResultCache:
         self.dirty = False
         self.hits = self.misses = 0
         self._prefix = b"nexus-lint result\0" + settings.encode("ascii") + b"\0"
-        self._load()
+        self.key_bytes = user_key()
+        self.refused: Optional[str] = None  # why the cache is not used at all
+        if self.key_bytes is None:
+            self.refused = f"no private cache key in {key_folder()}"
+        elif not usable_folder(self.folder):
+            self.refused = f"{CACHE_DIR} is not a folder (a symbolic link?)"
+        elif tracked_by_git(root):
+            self.refused = f"git tracks files in {CACHE_DIR}/ (they came with the repository)"
+        if self.refused is None:
+            self._load()
 
     def _load(self) -> None:
         try:
-            with open(self.path, "rb") as fh:
-                data = json.loads(fh.read())
+            fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+            with os.fdopen(fd, "rb") as fh:
+                import stat
+
+                if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                    return
+                raw = fh.read()
+            head = _HEAD
+            mac, rest = raw[len(head):len(head) + 64], raw[len(head) + 64:]
+            import hmac
+
+            if not raw.startswith(head) or not rest.startswith(b'",') \
+                    or not hmac.compare_digest(mac, _mac(self.key_bytes, rest[2:])):
+                return  # not written by this user's nexus-lint: forged or foreign
+            data = json.loads(b"{" + rest[2:])
         except (OSError, ValueError):
             return
-        if not isinstance(data, dict) or data.get("format") != FORMAT:
+        if not isinstance(data, dict):
             return
         files, ci = data.get("files"), data.get("ci")
         if isinstance(files, dict):
@@ -239,22 +348,24 @@ class ResultCache:
 
     def save(self, seen: Iterable[str], root: str) -> None:
         """Write the manifest if anything changed (atomically; errors are ignored)."""
-        if not self.dirty:
+        if not self.dirty or self.refused is not None:
             return
         seen = set(seen)
         files = self.files
         if len(seen) * 2 >= len(files):  # a run over most of the project: forget files that are gone
             files = {p: e for p, e in files.items() if p in seen or os.path.exists(os.path.join(root, p))}
         ci = {p: e for p, e in self.ci.items() if os.path.exists(p.split(INCLUDES, 1)[0])}
-        payload = json.dumps({"format": FORMAT, "files": files, "ci": ci}, separators=(",", ":"))
+        payload = json.dumps({"files": files, "ci": ci}, separators=(",", ":")).encode("utf-8")[1:]
         try:
             _ensure_folder(self.folder)
+            if not usable_folder(self.folder):
+                return
             import tempfile
 
             fd, tmp = tempfile.mkstemp(prefix=".results-", suffix=".tmp", dir=self.folder)
             try:
-                with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                    fh.write(payload)
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(_HEAD + _mac(self.key_bytes, payload) + b'",' + payload)
                 mask = os.umask(0)
                 os.umask(mask)
                 os.chmod(tmp, 0o666 & ~mask)  # mkstemp's 0600 would lock out a colleague's run
@@ -276,9 +387,9 @@ def _unchanged(reads) -> bool:
 
 
 def _ensure_folder(folder: str) -> None:
-    if os.path.isdir(folder):
-        return
-    os.makedirs(folder, exist_ok=True)
+    if os.path.lexists(folder):
+        return  # (a link or a file: usable_folder says no)
+    os.mkdir(folder)
     # Never committed, never backed up (the conventions of pytest, ruff, mypy ...).
     with open(os.path.join(folder, ".gitignore"), "w", encoding="utf-8") as fh:
         fh.write("# created by nexus-lint\n*\n")

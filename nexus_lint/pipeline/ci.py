@@ -111,7 +111,16 @@ class CIContext:
             if tokens and not any(t in data for t in tokens):
                 continue
             for pattern in self._local_includes(path, data, kind):
-                for hit in repo_glob(root, pattern, MAX_INCLUDE_FILES)[0]:
+                hits = [h for h in repo_glob(root, pattern, MAX_INCLUDE_FILES)[0] if os.path.lexists(h)]
+                if not hits:  # never silently: what the pipeline may run and nobody lints
+                    import sys
+
+                    from nexus_lint.pipeline.redact import printable
+
+                    rel = os.path.relpath(path, root).replace(os.sep, "/")
+                    sys.stderr.write(f"nexus-lint: warning: {printable(rel)}: include {printable(pattern)!r} "
+                                     f"names no file of the repository; whatever it runs is not checked\n")
+                for hit in hits:
                     hit = os.path.normpath(hit)
                     if hit not in found:
                         found.add(hit)

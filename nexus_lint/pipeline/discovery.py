@@ -3,7 +3,9 @@
 Explicitly named files are always linted (unless a config ``exclude`` matches,
 so a pre-commit hook respects the project's excludes); folders are walked
 without following symlinked folders, skipping VCS folders, nexus-lint's cache
-and whatever ``.gitignore`` files (and ``.git/info/exclude``) ignore.
+and whatever ``.gitignore`` files (and ``.git/info/exclude``) ignore, except
+the files git tracks (``git ls-files``, asked once a walk, only when an ignore
+rule hides something): those are in every clone, so they are always linted.
 """
 
 from __future__ import annotations
@@ -117,12 +119,18 @@ class _Ignore:
         return result
 
 
+MAX_IGNORE_BYTES = 4 * 1024 * 1024  # a larger .gitignore is not read (nor /dev/zero behind a link)
+
+
 def _load_spec(path: str):
-    try:
-        with open(path, encoding="utf-8", errors="replace") as fh:
-            lines = fh.read().splitlines()
-    except OSError:
+    from nexus_lint.core.source import read_in_repository
+
+    if not os.path.lexists(path):
         return None
+    data = read_in_repository(path, MAX_IGNORE_BYTES)  # regular files only, never out of the repository
+    if data is None:
+        return None
+    lines = data.decode("utf-8", "replace").splitlines()
     if not any(l.strip() and not l.lstrip().startswith("#") for l in lines):
         return None
     from pathspec import GitIgnoreSpec  # lazy: only when a .gitignore exists
@@ -143,6 +151,22 @@ def _excluded(relpath: str, patterns: Sequence[str]) -> bool:
         if relpath.startswith(p + "/") or fnmatch.fnmatchcase(relpath, p + "/*"):
             return True
     return False
+
+
+def relative_to(path: str, root: str) -> str:
+    """``path`` (absolute) relative to ``root``, "/"-separated."""
+    return _rel(path, root)
+
+
+def excluded_path(relpath: str, patterns: Sequence[str]) -> bool:
+    """Whether a config ``exclude`` covers the file ``relpath`` or a folder above it
+    (what a walk that prunes excluded folders would skip)."""
+    if not patterns:
+        return False
+    if _excluded(relpath, patterns):
+        return True
+    parts = relpath.split("/")
+    return any(_excluded("/".join(parts[:i]), patterns) for i in range(1, len(parts)))
 
 
 def _ignore_for(folder: str) -> _Ignore:
@@ -186,8 +210,37 @@ def _rel(path: str, root: str) -> str:
     return rel.replace(os.sep, "/")
 
 
+def tracked_files(top: str) -> Tuple[set, set]:
+    """The files git tracks under the folder ``top`` (absolute paths) and the
+    folders that hold them: a tracked file is linted whatever ``.gitignore``
+    says (it is in every clone).  Empty outside a git work tree."""
+    import subprocess
+
+    if git_root(top) is None:
+        return set(), set()
+    try:
+        out = subprocess.run(["git", "-C", top, "ls-files", "-z", "--cached", "--", "."], capture_output=True,
+                             timeout=120, stdin=subprocess.DEVNULL)
+    except (OSError, subprocess.SubprocessError):
+        return set(), set()
+    if out.returncode != 0:
+        return set(), set()
+    files, folders = set(), set()
+    for raw in out.stdout.split(b"\0"):
+        if not raw:
+            continue
+        path = os.path.join(top, os.fsdecode(raw).replace("/", os.sep))
+        files.add(path)
+        folder = os.path.dirname(path)
+        while len(folder) > len(top) and folder not in folders:
+            folders.add(folder)
+            folder = os.path.dirname(folder)
+    return files, folders
+
+
 def _walk(top: str, exclude: Sequence[str], root: str, cwd: str, seen: set) -> Iterator[Candidate]:
     stack: List[Tuple[str, _Ignore]] = [(top, _ignore_for(top))]
+    tracked, tracked_dirs = None, None
     while stack:
         folder, ign = stack.pop()
         try:
@@ -195,7 +248,9 @@ def _walk(top: str, exclude: Sequence[str], root: str, cwd: str, seen: set) -> I
         except OSError as exc:  # never silently: its files go unchecked
             import sys
 
-            sys.stderr.write(f"nexus-lint: warning: cannot list {display_path(folder, cwd)}: "
+            from nexus_lint.pipeline.redact import printable
+
+            sys.stderr.write(f"nexus-lint: warning: cannot list {printable(display_path(folder, cwd))}: "
                              f"{exc.strerror or exc}; its files are not checked\n")
             continue
         subdirs = []
@@ -209,16 +264,26 @@ def _walk(top: str, exclude: Sequence[str], root: str, cwd: str, seen: set) -> I
                 if entry.name in SKIP_DIRS:
                     continue
                 rel = _rel(path, root)
-                if ign.ignored(path, True) or _excluded(rel, exclude):
+                if _excluded(rel, exclude):
                     continue
+                if ign.ignored(path, True):
+                    if tracked is None:
+                        tracked, tracked_dirs = tracked_files(top)
+                    if path not in tracked_dirs:
+                        continue
                 subdirs.append(path)
             else:
                 # Files, symbolic links (to files, folders, nowhere) and FIFOs,
                 # sockets, devices: the engine reads only regular files inside
                 # the repository and reports the others of a known kind as NX000.
                 rel = _rel(path, root)
-                if ign.ignored(path, False) or _excluded(rel, exclude) or path in seen:
+                if _excluded(rel, exclude) or path in seen:
                     continue
+                if ign.ignored(path, False):
+                    if tracked is None:  # (asked once, and only when .gitignore hides something)
+                        tracked, tracked_dirs = tracked_files(top)
+                    if path not in tracked:
+                        continue
                 seen.add(path)
                 yield Candidate(path, display_path(path, cwd), rel, False)
         for sub in reversed(subdirs):

@@ -70,8 +70,14 @@ class Linter:
         *,
         cache: bool = False,
         baseline: Optional[str] = None,
+        resolver=None,
     ) -> None:
         self.config = config
+        # nexus_lint.config.ConfigResolver: each file's own config (the nearest
+        # above it); files under another config are linted by a child Linter
+        self.resolver = resolver
+        self._children: Dict[str, "Linter"] = {}
+        self._extra_plugins = tuple(extra_plugins)
         self.policy = config.policy
         # resource bounds (README "What is guaranteed under bad input"): config keys
         # max-file-size and timeout, unless the caller says otherwise
@@ -80,6 +86,7 @@ class Linter:
         pm = load_plugins(extra_plugins)
         self.classifier = Classifier(file_kinds(pm, self.policy))
         self.registry = RuleRegistry(c for group in pm.hook.nexus_lint_rules() for c in group)
+        _check_rule_ids(self.registry.rules, config, self._select, self._ignore)
         self.filter = Filter(self.registry, config, select, ignore)
         self.plugins = sorted(
             (name, getattr(pm, "nexus_lint_dists", {}).get(name) or getattr(plugin, "__name__", type(plugin).__name__))
@@ -144,13 +151,84 @@ class Linter:
                             self.files.prefilter, self.plugins)
 
     # -- runs ---------------------------------------------------------------------------
+    # -- each file under its own config --------------------------------------------------
+    @property
+    def hidden(self) -> Dict[str, int]:
+        """How many findings per-file ignores ("per-file") and the baseline ("baseline") hid."""
+        from collections import Counter
+
+        total: Counter = Counter(self.filter.hidden)
+        for child in self._children.values():
+            total.update(child.filter.hidden)
+        return dict(total)
+
+    @property
+    def fail_on(self) -> str:
+        """The lowest severity that fails the run: the strictest of the configs in force."""
+        from nexus_lint.core.model import severity_rank
+
+        levels = [self.config.fail_on] + [c.config.fail_on for c in self._children.values()]
+        return min(levels, key=severity_rank)
+
+    def _child(self, config: Config) -> "Linter":
+        if config is self.config or (config.path == self.config.path and config.root == self.config.root):
+            return self
+        key = f"{config.path}\0{config.root}"
+        child = self._children.get(key)
+        if child is None:
+            child = Linter(config, self._select, self._ignore, self._extra_plugins, cache=self.use_cache)
+            self._children[key] = child
+        return child
+
+    def _parts(self, paths: Sequence[str], cwd: str) -> Optional[List[Tuple["Linter", List[Candidate]]]]:
+        """The files under ``paths`` grouped by the config in force for each (None:
+        one config for all, as without a resolver)."""
+        if self.resolver is None or not self.resolver.per_file:
+            return None
+        from nexus_lint.pipeline.discovery import discover, excluded_path, relative_to
+
+        self.resolver.rule_ids = tuple(self.registry.rules)
+        groups: Dict[int, Tuple[Linter, List[Candidate]]] = {}
+        # the run's config (of the folder the paths share) prunes the walk; each
+        # file's own config may exclude it too
+        for cand in discover(paths, self.config.exclude, self.config.root, cwd):
+            linter = self._child(self.resolver.for_file(cand.fs_path))
+            rel = relative_to(cand.fs_path, str(linter.config.root))
+            if excluded_path(rel, linter.config.exclude):
+                continue
+            if rel != cand.relpath:
+                cand = Candidate(cand.fs_path, cand.display, rel, cand.explicit)
+            groups.setdefault(id(linter), (linter, []))[1].append(cand)
+        if len(groups) == 1 and next(iter(groups.values()))[0] is self:
+            return [(self, next(iter(groups.values()))[1])]
+        return list(groups.values())
+
+    def _merged(self, runs: List[Run], order: Dict[str, int]) -> Run:
+        run = Run()
+        for r in runs:
+            run.results.extend(r.results)
+            run.files_checked += r.files_checked
+            run.diffs.extend(r.diffs)
+            run.not_written.extend(r.not_written)
+        run.results.sort(key=lambda r: order.get(r.path, len(order)))
+        return run
+
     def check_paths(self, paths: Sequence[str], cwd: Optional[str] = None, jobs: Optional[int] = None) -> Run:
         """Lint the files under ``paths`` (display paths relative to ``cwd``), in
         ``jobs`` processes (default: one per CPU) once there are enough files."""
         cwd = cwd or os.getcwd()
+        parts = self._parts(paths, cwd)
+        if parts is None:
+            return self._filtered(self._check(None, paths, cwd, jobs), cwd)
+        order = {c.display: i for _, cands in parts for i, c in enumerate(cands)}
+        run = self._merged([linter._per_file(linter._check(cands, paths, cwd, jobs), cwd) for linter, cands in parts],
+                           order)
+        return self._baselined(run, cwd)
+
+    def _check(self, cands: Optional[List[Candidate]], paths: Sequence[str], cwd: str, jobs: Optional[int]) -> Run:
         self._cache.may_open = self.use_cache  # classifying may want it (a pipeline's includes)
         try:
-            work = self._classified(paths, cwd)
+            work = self._classified(paths, cwd, cands)
         finally:
             self._cache.may_open = False
         self.ci.find_scripts((c.fs_path for c, _ in work), cwd)
@@ -159,20 +237,29 @@ class Linter:
         if cache is not None:
             cache.save((c.relpath for c, _ in work), str(self.config.root))
             self._cache.current = None
-        return self._filtered(run, cwd)
+        return run
 
     def fix_paths(self, paths: Sequence[str], cwd: Optional[str] = None, unsafe: bool = False,
                   diff: bool = False) -> Run:
         """Lint and fix the files under ``paths`` one at a time (never from the
         cache): in place, or, with ``diff``, into ``Run.diffs`` only."""
         cwd = cwd or os.getcwd()
-        work = self._classified(paths, cwd)
+        parts = self._parts(paths, cwd)
+        if parts is None:
+            return self._filtered(self._fix(None, paths, cwd, unsafe, diff), cwd)
+        order = {c.display: i for _, cands in parts for i, c in enumerate(cands)}
+        run = self._merged([linter._per_file(linter._fix(cands, paths, cwd, unsafe, diff), cwd)
+                            for linter, cands in parts], order)
+        return self._baselined(run, cwd)
+
+    def _fix(self, cands: Optional[List[Candidate]], paths: Sequence[str], cwd: str, unsafe: bool, diff: bool) -> Run:
+        work = self._classified(paths, cwd, cands)
         self.ci.find_scripts((c.fs_path for c, _ in work), cwd)
         run = Run(files_checked=len(work))
         for cand, kind in work:
             result = self.files.read(cand, kind)
             run.results.append(self._fix_one(run, result, kind, cand.relpath, unsafe, diff, in_place=True))
-        return self._filtered(run, cwd)
+        return run
 
     def check_bytes(self, data: bytes, filename: str, cwd: Optional[str] = None, fix: bool = False,
                     diff: bool = False, unsafe: bool = False) -> Run:
@@ -182,6 +269,11 @@ class Linter:
 
         cwd = cwd or os.getcwd()
         fs_path = os.path.abspath(os.path.join(cwd, filename))
+        if self.resolver is not None and self.resolver.per_file:
+            self.resolver.rule_ids = tuple(self.registry.rules)
+            linter = self._child(self.resolver.for_file(fs_path))
+            if linter is not self:
+                return linter.check_bytes(data, filename, cwd, fix=fix, diff=diff, unsafe=unsafe)
         rel = project_relpath(filename, self.config.root, cwd)
         kind = self.classification.kind_of(rel, fs_path, data)
         run = Run()
@@ -202,11 +294,14 @@ class Linter:
 
         return baseline.write(path, run.results, self.config.root, cwd)
 
-    def _classified(self, paths: Sequence[str], cwd: str) -> List[Tuple[Candidate, FileKind]]:
+    def _classified(self, paths: Sequence[str], cwd: str,
+                    cands: Optional[List[Candidate]] = None) -> List[Tuple[Candidate, FileKind]]:
         from nexus_lint.pipeline.discovery import discover
 
         work = []
-        for cand in discover(paths, self.config.exclude, self.config.root, cwd):
+        if cands is None:
+            cands = discover(paths, self.config.exclude, self.config.root, cwd)
+        for cand in cands:
             kind = self.classification.classify(cand)
             if kind is not None:
                 work.append((cand, kind))
@@ -245,6 +340,14 @@ class Linter:
         self.filter.run(run.results, cwd)
         return run
 
+    def _per_file(self, run: Run, cwd: str) -> Run:
+        self.filter.ignore_per_file(run.results, cwd)
+        return run
+
+    def _baselined(self, run: Run, cwd: str) -> Run:
+        self.filter.run(run.results, cwd, per_file=False)
+        return run
+
     # -- one file at a time (tools and tests) ---------------------------------------------
     def classify(self, cand: Candidate) -> Optional[FileKind]:
         return self.classification.classify(cand)
@@ -275,6 +378,19 @@ class Linter:
                               self.ci.cwd)
 
 
+def _check_rule_ids(rules, config: Config, select: Sequence[str], ignore: Sequence[str]) -> None:
+    """Every rule id or prefix named anywhere must name a rule (ConfigError, exit 2)."""
+    from nexus_lint.config import check_selectors
+
+    check_selectors(select, rules, "--select")
+    check_selectors(ignore, rules, "--ignore")
+    where = str(config.path) if config.path else "config"
+    check_selectors(config.select, rules, f"{where}: select")
+    check_selectors(config.ignore, rules, f"{where}: ignore")
+    for pattern, ids in config.per_file_ignores.items():
+        check_selectors(ids, rules, f"{where}: per-file-ignores.{pattern}")
+
+
 def _worker_pool(config: Config, select, ignore, max_file_size: int, ci_roots: List[str], ci_cwd: str) -> Pool:
     """In a worker process started without fork: a pool like the parent's."""
     linter = Linter(config, select, ignore, max_file_size=max_file_size)
@@ -302,6 +418,10 @@ class _CacheSlot:
             from nexus_lint.pipeline.cache import ResultCache
 
             self.current = ResultCache(str(self.root), self.settings())
+            if self.current.refused:  # never silently
+                import sys
+
+                sys.stderr.write(f"nexus-lint: warning: result cache not used: {self.current.refused}\n")
         return self.current
 
     def for_run(self, wanted: bool):

@@ -27,14 +27,18 @@ class Filter:
 
     def __init__(self, registry: RuleRegistry, config: Config, select: Sequence[str] = (),
                  ignore: Sequence[str] = ()) -> None:
-        sel = tuple(select) or config.select
-        ign = tuple(ignore) + tuple(config.ignore)
+        if select:  # --select on the command line: the config's select and ignore do not apply
+            sel, ign = tuple(select), tuple(ignore)
+        else:
+            sel, ign = config.select, tuple(ignore) + tuple(config.ignore)
+        self.rules = registry.rules
         self.active = {rid for rid in registry.rules if selected(rid, sel, ign)}
         # the checks worth running: those with an enabled rule
         self.checks: List[Check] = [c for c in registry.checks if any(r.id in self.active for r in c.rules)]
         self.root: Path = config.root
         self.per_file_ignores = config.per_file_ignores
         self.baseline: Optional[Counter] = None  # the entries of a baseline file (nexus_lint.pipeline.baseline)
+        self.hidden: Counter = Counter()  # findings dropped by "per-file" ignores and the "baseline" (the summary says so)
 
     def use_baseline(self, path: str) -> None:
         """Drop the findings the baseline file ``path`` records (BaselineError when it is unusable)."""
@@ -51,14 +55,15 @@ class Filter:
         return kept
 
     # -- the results of a run ------------------------------------------------------------
-    def run(self, results: List[FileResult], cwd: str) -> None:
+    def run(self, results: List[FileResult], cwd: str, per_file: bool = True) -> None:
         """Apply the per-file ignores, then the baseline, to ``results`` (display
         paths relative to ``cwd``)."""
-        self.ignore_per_file(results, cwd)
+        if per_file:
+            self.ignore_per_file(results, cwd)
         if self.baseline is not None:
             from nexus_lint.pipeline import baseline
 
-            baseline.apply(self.baseline, results, self.root, cwd)
+            self.hidden["baseline"] += baseline.apply(self.baseline, results, self.root, cwd)
 
     def ignore_per_file(self, results: List[FileResult], cwd: str) -> None:
         if not self.per_file_ignores:
@@ -71,4 +76,7 @@ class Filter:
             rel = project_relpath(r.path, self.root, cwd)
             for pattern, ids in self.per_file_ignores.items():
                 if fnmatch.fnmatchcase(rel, pattern) or fnmatch.fnmatchcase(rel.rsplit("/", 1)[-1], pattern):
-                    r.findings = [f for f in r.findings if selected(f.rule.id, ("ALL",), ids)]
+                    kept = [f for f in r.findings if selected(f.rule.id, ("ALL",), ids)]
+                    self.hidden["per-file"] += sum(1 for f in r.findings if not f.suppressed) - \
+                        sum(1 for f in kept if not f.suppressed)
+                    r.findings = kept

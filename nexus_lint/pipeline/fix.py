@@ -36,12 +36,14 @@ class Fixer:
         if result.source is None or result.parse_failed or any(f.rule.id == NX000.id for f in result.findings):
             return result  # never fix a file that failed to parse
         timeout = self.files.timeout
+        fired = False
         try:
             with time_limit(timeout) as limit:
                 fixed = self._fix(result, kind, relpath, unsafe)
-        except FileTimeout:
-            limit.fired = True
-        if limit.fired:
+            fired = limit.fired  # (also where something caught the FileTimeout and went on)
+        except FileTimeout:  # (even before the block began: a tiny limit)
+            fired = True
+        if fired:
             result.dropped_fixes = [f"fixing took longer than the {timeout:g} s limit (timeout); nothing applied"]
             return result
         return fixed

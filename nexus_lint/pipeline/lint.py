@@ -97,12 +97,14 @@ class FileLinter:
         ctx = context if context is not None else self.ci.context_for(relpath, display, kind, fs_path)
         from nexus_lint.core.limits import FileTimeout, time_limit
 
+        fired = False
         try:
             with time_limit(self.timeout) as limit:
                 findings, failed = self.lint(source, kind, ctx)
-        except FileTimeout:  # one pathological file must not stall the run
-            limit.fired = True
-        if limit.fired:  # (also where something caught the FileTimeout and went on)
+            fired = limit.fired  # (also where something caught the FileTimeout and went on)
+        except FileTimeout:  # one pathological file must not stall the run (even a limit so tiny it
+            fired = True  # fires before the block begins)
+        if fired:
             return self.problem(display, kind, f"analysis took longer than the {self.timeout:g} s limit (timeout); not checked")
         return FileResult(display, findings, source, kind.name, secrets=source.secrets, parse_failed=failed)
 
@@ -148,13 +150,37 @@ class FileLinter:
             f.end = max(f.start, min(f.end, n))
             f.line, f.column = source.position(f.start)
             f.end_line, f.end_column = source.position(f.end)
+        for f in cctx.findings:  # a parser's message may quote a line no reader took secrets from
+            if f.rule.id == NX000.id:
+                f.message = redact.redact_message(f.message)
         findings = self.filter.in_file(cctx.findings, facts.suppressions, source.line_of)
+        findings.extend(self._unknown_markers(source, facts.suppressions))
         # Secrets are never printed: whatever a check wrote, no finding holds one.
         source.secrets = redact.secret_spans(facts)
         if source.secrets or facts.credentials:
             redact.scrub(findings, redact.secret_values(source.text, source.secrets, facts))
         findings.sort(key=lambda f: (f.start, f.rule.id))
         return _dedupe(findings), failed
+
+    def _unknown_markers(self, source: SourceFile, suppressions) -> List[Finding]:
+        """A suppression marker naming no rule (exactly): a usage error (exit 2),
+        whatever is selected."""
+        out = []
+        rules = self.filter.rules
+        for sup in suppressions:
+            for item in sup.ids:
+                if item in rules:
+                    continue
+                import difflib
+
+                close = difflib.get_close_matches(item, sorted(rules), n=1, cutoff=0.0)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                f = Finding(NX000, source.path, sup.start, sup.end,
+                            f"unknown rule id {item!r} in a suppression marker{hint}", usage=True)
+                f.line, f.column = source.position(f.start)
+                f.end_line, f.end_column = source.position(f.end)
+                out.append(f)
+        return out
 
 
 def _dedupe(findings: List[Finding]) -> List[Finding]:

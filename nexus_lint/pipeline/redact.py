@@ -245,3 +245,88 @@ def safe_diff(path: str, before: str, after: str, before_spans: Sequence[Span] =
     b = replace_values(masked_text(before, before_spans), values)
     a = replace_values(masked_text(after, after_spans), values)
     return unified_diff(path, b, a)
+
+
+# -- text that reaches a terminal, a log or an annotation ------------------------------
+
+def _unsafe_re():
+    import re
+
+    # C0 and C1 controls, DEL, line and paragraph separators, bidirectional
+    # overrides and isolates (trojan-source), lone surrogates (undecodable names)
+    return re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+_UNSAFE: list = []
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\x1b": "\\x1b"}
+
+
+def _escape_char(c: str) -> str:
+    named = _NAMED.get(c)
+    if named is not None:
+        return named
+    o = ord(c)
+    if 0xDC80 <= o <= 0xDCFF:  # a byte of a file name that is not UTF-8 (surrogateescape)
+        return "\\x%02x" % (o - 0xDC00)
+    return "\\x%02x" % o if o <= 0xFF else "\\u%04x" % o
+
+
+def printable(text: str) -> str:
+    """``text`` with every character a terminal, a CI log or a runner could
+    interpret escaped (``\\n``, ``\\x1b``, ``\\u202e`` ...): paths, keys and
+    values from a repository never move the cursor, set a title, start a line
+    of their own or break the encoding of the output.  Tabs are escaped too."""
+    if text.isprintable() and text.isascii():
+        return text
+    if not _UNSAFE:
+        _UNSAFE.append(_unsafe_re())
+    return _UNSAFE[0].sub(lambda m: _escape_char(m.group()), text)
+
+
+def surrogates_escaped(text: str) -> str:
+    """A JSON text (``ensure_ascii=False``) with the lone surrogates of
+    undecodable file names written as ``\\\\xNN`` (a backslash in the JSON
+    string): valid UTF-8 and valid JSON for any file name."""
+    import re
+
+    return re.sub("[\ud800-\udfff]", lambda m: "\\" + _escape_char(m.group()), text)
+
+
+# -- messages that quote the file (NX000: what the format's parser rejected) -----------
+
+def _assignment_re():
+    import re
+
+    return re.compile(r"""([A-Za-z_][A-Za-z0-9_.-]*)(\s*[=:]\s*|\s+)("[^"\n]*"|'[^'\n]*'|[^\s'"`,;)]+)""")
+
+
+_ASSIGN: list = []
+
+
+def redact_message(text: str) -> str:
+    """A message that quotes text of the file, with what looks like a secret in
+    it redacted: the value of a secret-named key (``NEXUS_PASSWORD=...``,
+    ``password: ...``, ``--password ...``), a URL's password, a token of a
+    well-known shape.  (NX000 messages quote the line a parser rejected; that
+    line was never read as facts, so nothing else knows its secrets.)"""
+    if not text:
+        return text
+    from nexus_lint.values.secrets import is_reference, is_secret_key, url_secret_part
+    from nexus_lint.values.tokens import find_tokens
+
+    spans: List[Span] = []
+    if not _ASSIGN:
+        _ASSIGN.append(_assignment_re())
+    for m in _ASSIGN[0].finditer(text):
+        key, value = m.group(1), m.group(3)
+        if is_secret_key(key.lstrip("-")) and not is_reference(value.strip("'\"")) and len(value.strip("'\"")) >= 3:
+            spans.append(m.span(3))
+    for s, e, _ in find_tokens(text):
+        spans.append((s, e))
+    import re
+
+    for m in re.finditer(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s'\"`]+", text):
+        part = url_secret_part(m.group())
+        if part is not None:
+            spans.append((m.start() + part[0], m.start() + part[1]))
+    return masked_text(text, merge(spans)) if spans else text

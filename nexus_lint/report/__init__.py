@@ -27,6 +27,7 @@ class Report:
         files_checked: int = 0,
         fix_mode: bool = False,
         unsafe_fixes: bool = False,
+        hidden=None,
     ) -> None:
         self.results = results
         self.registry = registry
@@ -38,6 +39,7 @@ class Report:
         self.files_checked = files_checked
         self.fix_mode = fix_mode
         self.unsafe_fixes = unsafe_fixes
+        self.hidden = dict(hidden or {})  # findings per-file ignores ("per-file") and the baseline ("baseline") hid
 
     def findings(self, include_suppressed: bool = False) -> List[Finding]:
         out = []
@@ -46,6 +48,13 @@ class Report:
                 if include_suppressed or not f.suppressed:
                     out.append(f)
         return out
+
+    def hidden_counts(self) -> List[tuple]:
+        """(how many, by what) of the findings the run hid, inline suppressions first."""
+        inline = sum(1 for r in self.results for f in r.findings if f.suppressed)
+        out = [(inline, "inline suppressions"), (self.hidden.get("per-file", 0), "per-file ignores"),
+               (self.hidden.get("baseline", 0), "the baseline")]
+        return [(n, what) for n, what in out if n]
 
     def sources(self) -> Dict[str, object]:
         return {r.path: r.source for r in self.results}
@@ -64,6 +73,8 @@ def uri_for(path: str) -> str:
     """A relative "/"-path stays relative; an absolute one becomes a file URI."""
     from urllib.parse import quote
 
+    # the bytes of the name (an undecodable one was decoded with surrogateescape)
+    raw = path.replace(os.sep, "/").encode("utf-8", "surrogateescape")
     if os.path.isabs(path):
-        return "file://" + quote(path.replace(os.sep, "/"))
-    return quote(path)
+        return "file://" + quote(raw)
+    return quote(raw)

@@ -40,4 +40,7 @@ def render(report: Report) -> str:
                 "location": {"path": f.path, "lines": {"begin": f.line, "end": f.end_line}},
             }
         )
-    return json.dumps(out, indent=2, ensure_ascii=False) + "\n"
+    from nexus_lint.pipeline.redact import surrogates_escaped
+
+    # valid UTF-8 and JSON for any file name (an undecodable byte becomes \\xNN)
+    return surrogates_escaped(json.dumps(out, indent=2, ensure_ascii=False)) + "\n"

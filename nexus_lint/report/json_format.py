@@ -43,4 +43,7 @@ def finding_dict(f, src) -> dict:
 def render(report: Report) -> str:
     sources = report.sources()
     out = [finding_dict(f, sources.get(f.path)) for f in report.findings()]
-    return json.dumps(out, indent=2, ensure_ascii=False) + "\n"
+    from nexus_lint.pipeline.redact import surrogates_escaped
+
+    # valid UTF-8 and JSON for any file name (an undecodable byte becomes \\xNN)
+    return surrogates_escaped(json.dumps(out, indent=2, ensure_ascii=False)) + "\n"

@@ -126,4 +126,7 @@ def render(report: Report) -> str:
             }
         ],
     }
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    from nexus_lint.pipeline.redact import surrogates_escaped
+
+    # valid UTF-8 and JSON for any file name (an undecodable byte becomes \\xNN)
+    return surrogates_escaped(json.dumps(log, indent=2, ensure_ascii=False)) + "\n"
