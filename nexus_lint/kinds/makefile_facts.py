@@ -272,7 +272,10 @@ def _suppressions(text: str, mk: Makefile, comments: dict, source) -> Iterator[o
 
 
 def _recipe_comments(text: str, rule: Rule, comments: dict) -> None:
-    """A recipe line that is only a shell comment (never analysed: no command)."""
+    """A recipe line that is only a shell comment (never analysed: no command);
+    its marker may cover the lines of this recipe only."""
+    starts = [ln.start for ln in rule.recipe]
+    scope = (min(starts), max(ln.end for ln in rule.recipe)) if starts else None
     for line in rule.recipe:
         t = line.text.text
         body = t.lstrip("@-+ \t")
@@ -281,7 +284,7 @@ def _recipe_comments(text: str, rule: Rule, comments: dict) -> None:
             start = line.text.offsets[i]
             end = start + len(body.split("\n", 1)[0])
             if start >= 0 and (start, end) not in comments:
-                comments[(start, end)] = _Shim(SourcedStr.literal(text[start:end], start))
+                comments[(start, end)] = (_Shim(SourcedStr.literal(text[start:end], start)), scope or (start, end))
 
 
 class _Shim:
