@@ -64,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     c = sub.add_parser("check", help="lint files and folders (default: .)")
     c.add_argument("paths", nargs="*", metavar="PATH")
-    c.add_argument("--format", choices=("text", "json", "sarif", "gitlab", "github"), default="text")
+    c.add_argument("--format", choices=("text", "json", "sarif", "gitlab", "github", "checkstyle", "junit", "sonarqube", "gnu"), default="text")
     c.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of standard output")
     c.add_argument("--fix", action="store_true", help="apply safe fixes in place")
     c.add_argument("--unsafe-fixes", action="store_true", help="with --fix or --diff: also apply unsafe fixes")
