@@ -82,7 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     r = sub.add_parser("rules", help="list every rule")
     r.add_argument("--format", choices=("text", "json"), default="text")
     e = sub.add_parser("rule", help="explain one rule")
-    e.add_argument("id", metavar="ID")
+    e.add_argument("id", metavar="ID", help="a rule id (NX101) or name (docker-hub-pull)")
     return p
 
 
@@ -263,17 +263,13 @@ def cmd_rules(args) -> int:
 
 
 def cmd_rule(args) -> int:
-    from nexus_lint.docs import page_for
+    from nexus_lint.docs import find_rule, page_for, render_terminal
 
     linter, err = _linter(args, Path(os.getcwd()))
     if err:
         return _fail(err)
-    rid = args.id.strip().upper()
-    meta = linter.registry.rules.get(rid)
+    meta = find_rule(args.id, linter.registry.rules.values())
     if meta is None:
         return _fail(f"unknown rule {args.id!r}; `nexus-lint rules` lists them")
-    page = page_for(rid)
-    header = f"{meta.id} {meta.name} (severity: {meta.severity}, fix: {meta.fix or 'none'})\n\n"
-    body = page.text if page is not None else meta.summary + "\n"
-    sys.stdout.write(header + body)
+    sys.stdout.write(render_terminal(meta, page_for(meta.id)))
     return EXIT_OK
