@@ -238,3 +238,21 @@ def test_new_format_written_with_output(tmp_path, cli):
     assert res.code == 1 and res.out == ""
     root = ET.parse(tmp_path / "report.xml").getroot()
     assert root.find("testsuite/testcase/failure").get("type") == "NX101"
+
+
+def _choices(command: str):
+    from nexus_lint.cli import build_parser
+
+    sub = next(a for a in build_parser()._actions if a.dest == "command")
+    return next(a for a in sub.choices[command]._actions if a.dest == "format").choices
+
+
+def test_readme_usage_lists_every_format():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    usage = readme[readme.index("## Usage"):]
+    usage = usage[:usage.index("\n```\n", usage.index("```text"))]
+    assert f"  --format {'|'.join(_choices('check'))}\n" in usage
+    assert f"nexus-lint rules " in usage and f"  --format {'|'.join(_choices('rules'))} " in usage
+    assert "nexus-lint rule docker-hub-pull " in usage
