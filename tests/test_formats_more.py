@@ -254,5 +254,5 @@ def test_readme_usage_lists_every_format():
     usage = readme[readme.index("## Usage"):]
     usage = usage[:usage.index("\n```\n", usage.index("```text"))]
     assert f"  --format {'|'.join(_choices('check'))}\n" in usage
-    assert f"nexus-lint rules " in usage and f"  --format {'|'.join(_choices('rules'))} " in usage
+    assert "nexus-lint rules " in usage and f"  --format {'|'.join(_choices('rules'))} " in usage
     assert "nexus-lint rule docker-hub-pull " in usage
