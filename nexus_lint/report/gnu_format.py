@@ -3,9 +3,10 @@
 compilation mode, Vim's quickfix and most editors jump from.
 
 Only the start is given (not the standard's range form
-``file:line.column-line.column:``), the form every reader takes.  The message ends with the rule ``[NX101
-docker-hub-pull]``; tabs, newlines and other control characters, and bytes a
-path holds that are not UTF-8, are spelled ``\\xNN`` so a finding is one line.
+``file:line.column-line.column:``), the form every reader takes.  The message
+ends with the rule, ``[NX101 docker-hub-pull]``; tabs, newlines and other
+control characters, and bytes a path holds that are not UTF-8, are spelled
+``\\xNN`` so a finding is one line.
 """
 
 from __future__ import annotations
