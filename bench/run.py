@@ -8,7 +8,9 @@ It generates the repository of ``bench/corpus.py`` (reproducible from
 check`` as a separate process (median of ``--runs``; the peers' runs are
 interleaved with nexus-lint's, so load on the machine hits both alike) for:
 
-- one small Dockerfile and a lone ``.npmrc`` (the pre-commit case), with and
+- one small Dockerfile, a lone ``.npmrc`` and one Python file that mentions
+  Nexus (``--python-file``, repeatable; by default a generated 150-line release
+  script that calls the Nexus REST API) -- the pre-commit case -- with and
   without compiled bytecode (``PYTHONDONTWRITEBYTECODE`` as the environment
   has it, versus a warm ``PYTHONPYCACHEPREFIX`` under ``bench/out/``), next to
   ``python -c pass``;
@@ -25,7 +27,8 @@ the whole process tree's proportional set size is sampled from ``/proc`` in
 one extra, untimed run.  CPU is user + system time of the process and its
 workers: on a busy machine it moves less than the wall time.  Results go to
 ``bench/out/`` (ignored by git) as ``results.json`` and ``results.md``; the
-table is printed too.  A full run takes a few minutes (detect-secrets and
+table is printed too.  ``--startup-only`` times the one-file cases alone
+(with the peers), a minute.  A full run takes a few minutes (detect-secrets and
 checkov are the slow part; ``--no-checkov``, ``--no-peers`` skip them).
 """
 
@@ -227,6 +230,60 @@ def rm_cache(root: str):
     return f
 
 
+def _lines(path: str) -> int:
+    with open(path, "rb") as fh:
+        return fh.read().count(b"\n")
+
+
+def nexus_script(path: str) -> str:
+    """A release script that talks to Nexus (requests, subprocess, docker): the
+    Python file a pre-commit run meets; written to ``path``, returned."""
+    parts = [
+        '"""Release helper: upload the build, tag the image, tidy old components."""',
+        "",
+        "import argparse", "import json", "import os", "import subprocess", "import sys", "",
+        "import requests", "",
+        'NEXUS = "https://nexus.shared.cwiq.io"',
+        'PUSH = "nexus.shared.cwiq.io:8443"',
+        'USER = os.environ.get("NEXUS_USER", "ci")',
+        'PASSWORD = os.environ["NEXUS_PASSWORD"]', "",
+    ]
+    for i in range(12):
+        parts += [
+            "",
+            f"def step_{i}(session, version, dry_run=False):",
+            f'    """Step {i} of the release: look up, upload, verify."""',
+            f'    url = f"{{NEXUS}}/service/rest/v1/components?repository=raw-hosted-{i % 3}"',
+            "    resp = session.get(url, timeout=30)",
+            "    resp.raise_for_status()",
+            "    items = resp.json().get(\"items\", [])",
+            "    for item in items:",
+            "        if item.get(\"version\") == version and not dry_run:",
+            f'            session.delete(f"{{NEXUS}}/service/rest/v1/components/{{item[\'id\']}}", timeout=30)',
+            f'    subprocess.run(["docker", "tag", f"app:{{version}}", f"{{PUSH}}/team/app-{i}:{{version}}"], check=True)',
+            "    return len(items)",
+        ]
+    parts += [
+        "", "",
+        "def main(argv=None):",
+        "    ap = argparse.ArgumentParser()",
+        '    ap.add_argument("version")',
+        '    ap.add_argument("--dry-run", action="store_true")',
+        "    args = ap.parse_args(argv)",
+        "    session = requests.Session()",
+        "    session.auth = (USER, PASSWORD)",
+        f"    total = sum(step(session, args.version, args.dry_run) for step in ({', '.join(f'step_{i}' for i in range(12))}))",
+        '    json.dump({"removed": total}, sys.stdout)',
+        "    return 0", "", "",
+        'if __name__ == "__main__":',
+        "    sys.exit(main())",
+    ]
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write("\n".join(parts) + "\n")
+    return path
+
+
 # -- the benchmark ---------------------------------------------------------------------
 
 def main() -> int:
@@ -238,6 +295,9 @@ def main() -> int:
                     help="a folder holding peer executables (hadolint, yamllint, detect-secrets, checkov); repeatable")
     ap.add_argument("--no-peers", action="store_true")
     ap.add_argument("--no-checkov", action="store_true", help="skip checkov (slow)")
+    ap.add_argument("--python-file", action="append", default=[], metavar="FILE",
+                    help="a Python file that mentions Nexus to time alone (repeatable; default: a generated script)")
+    ap.add_argument("--startup-only", action="store_true", help="time the one-file cases only")
     a = ap.parse_args()
     scales = [int(s) for s in a.scale.split(",") if s.strip()]
     if 1 not in scales:
@@ -285,6 +345,15 @@ def main() -> int:
         Case("nexus-lint: one .npmrc (bytecode)", nl + ["check", npmrc1], root1, env_pyc, 1),
         Case("nexus-lint: one .npmrc (as-is)", nl + ["check", npmrc1], root1, env_asis, 1),
     ]
+    py_files = [os.path.abspath(f) for f in a.python_file] or [nexus_script(os.path.join(OUT, "nexus_release.py"))]
+    py_cases = []
+    for f in py_files:
+        label = f"{os.path.basename(f)}, {_lines(f)} lines"
+        py_cases.append((
+            Case(f"nexus-lint: {label} (bytecode)", nl + ["check", "--no-cache", f], root1, env_pyc, 1),
+            Case(f"nexus-lint: {label} (as-is)", nl + ["check", "--no-cache", f], root1, env_asis, 1),
+        ))
+    single += [c for pair in py_cases for c in pair]
     peer_single = []
     if peers.get("hadolint"):
         peer_single.append(Case("hadolint", [peers["hadolint"], docker1], root1, env_asis, 1))
@@ -297,17 +366,31 @@ def main() -> int:
                                 1, runs=1))
     print("timing: one file", file=sys.stderr)
     measure(single + peer_single, a.runs)
-    base_pyc, base_asis, nl_doc, nl_doc_asis, nl_npm, nl_npm_asis = single
+    base_pyc, base_asis, nl_doc, nl_doc_asis, nl_npm, nl_npm_asis = single[:6]
+    had = next((p for p in peer_single if p.label == "hadolint"), None)
+
+    def vs_hadolint(c) -> str:
+        return f"; ≤ 1.5 × hadolint: {c.median / had.median:.2f} ×" if had is not None else ""
+
     row("`python -c pass` (bytecode)", base_pyc)
     row("`python -c pass` (no .pyc, as this machine runs)", base_asis)
-    row("one small Dockerfile, cold (bytecode)", nl_doc, target=f"≤ 5 × python: {nl_doc.median / base_pyc.median:.1f} ×")
+    row("one small Dockerfile, cold (bytecode)", nl_doc,
+        target=f"{nl_doc.median / base_pyc.median:.1f} × python{vs_hadolint(nl_doc)}")
     row("one small Dockerfile, cold (no .pyc)", nl_doc_asis,
-        target=f"≤ 5 × python: {nl_doc_asis.median / base_asis.median:.1f} ×")
+        target=f"{nl_doc_asis.median / base_asis.median:.1f} × python{vs_hadolint(nl_doc_asis)}")
+    for c_pyc, c_asis in py_cases:
+        for c, base, how in ((c_pyc, base_pyc, "bytecode"), (c_asis, base_asis, "no .pyc")):
+            name = c.label.split(": ", 1)[1].rsplit(" (", 1)[0]
+            row(f"one Python file that mentions Nexus ({name}), cold ({how})", c,
+                target=f"≤ 8 × python: {c.median / base.median:.1f} ×; ≤ 300 ms: {c.median * 1000:,.0f} ms")
     row("one `.npmrc`, cold (bytecode)", nl_npm, target=f"{nl_npm.median / base_pyc.median:.1f} × python")
     row("one `.npmrc`, cold (no .pyc)", nl_npm_asis, target=f"{nl_npm_asis.median / base_asis.median:.1f} × python")
     for p in peer_single:
         row(f"  {p.label}, same Dockerfile", p, peer=p.label,
             ratio_note=f"nexus-lint {p.median / nl_doc.median:.1f} × faster")
+
+    if a.startup_only:
+        return report(rows, info, a.runs, {})
 
     # 2. whole repository at scale 1: cold, warm, like-for-like with the peers -----------------
     n1 = files_checked(nl + ["check", "--no-cache", "."], root1, env_pyc)
@@ -379,7 +462,10 @@ def main() -> int:
     row(f"{top} × scale, cold, `-j 1` (no pool)", serial_top,
         target=f"the pool's wall-time gain: {serial_top.median / scale_cases[top][0].median:.2f} ×")
 
-    # report -----------------------------------------------------------------------------------
+    return report(rows, info, a.runs, pss)
+
+
+def report(rows, info, runs: int, pss) -> int:
     lines = ["| case | files | wall (median) | CPU (median) | files/s | peak RSS | vs target / peers |",
              "|---|---:|---:|---:|---:|---:|---|"]
     for r in rows:
@@ -387,7 +473,7 @@ def main() -> int:
         lines.append(f"| {r['case']} | {r['files'] or ''} | {r['median_s'] * 1000:,.0f} ms | {r['cpu_s'] * 1000:,.0f} ms | "
                      f"{fps} | {r['maxrss_mib']:.0f} MiB | {r['note'] or r['target']} |")
     desc = (f"{info['cpu']}, {info['cores']} cores, {info['memory']}; Python {info['python']}, {info['os']}; "
-            f"load average {info['load_at_start']} at start; median of {a.runs} runs")
+            f"load average {info['load_at_start']} at start; median of {runs} runs")
     table = "\n".join(lines)
     print(f"\n{desc}\n\n{table}\n")
     with open(os.path.join(OUT, "results.md"), "w", encoding="utf-8") as fh:

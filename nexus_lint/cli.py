@@ -64,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     c = sub.add_parser("check", help="lint files and folders (default: .)")
     c.add_argument("paths", nargs="*", metavar="PATH")
-    c.add_argument("--format", choices=("text", "json", "sarif", "gitlab", "github"), default="text")
+    c.add_argument("--format", choices=("text", "json", "sarif", "gitlab", "github", "checkstyle", "junit", "sonarqube", "gnu"), default="text")
     c.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of standard output")
     c.add_argument("--fix", action="store_true", help="apply safe fixes in place")
     c.add_argument("--unsafe-fixes", action="store_true", help="with --fix or --diff: also apply unsafe fixes")
@@ -87,7 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     r = sub.add_parser("rules", help="list every rule")
     r.add_argument("--format", choices=("text", "json"), default="text")
     e = sub.add_parser("rule", help="explain one rule")
-    e.add_argument("id", metavar="ID")
+    e.add_argument("id", metavar="ID", help="a rule id (NX101) or name (docker-hub-pull)")
     return p
 
 
@@ -309,17 +309,13 @@ def cmd_rules(args) -> int:
 
 
 def cmd_rule(args) -> int:
-    from nexus_lint.docs import page_for
+    from nexus_lint.docs import find_rule, page_for, render_terminal
 
     linter, err = _linter(args, Path(os.getcwd()))
     if err:
         return _fail(err)
-    rid = args.id.strip().upper()
-    meta = linter.registry.rules.get(rid)
+    meta = find_rule(args.id, linter.registry.rules.values())
     if meta is None:
         return _fail(f"unknown rule {args.id!r}; `nexus-lint rules` lists them")
-    page = page_for(rid)
-    header = f"{meta.id} {meta.name} (severity: {meta.severity}, fix: {meta.fix or 'none'})\n\n"
-    body = page.text if page is not None else meta.summary + "\n"
-    sys.stdout.write(header + body)
+    sys.stdout.write(render_terminal(meta, page_for(meta.id)))
     return EXIT_OK

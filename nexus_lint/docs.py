@@ -106,6 +106,71 @@ def page_for(rule_id: str) -> Optional[RulePage]:
 
 
 # ---------------------------------------------------------------------------
+# a page for the terminal (``nexus-lint rule``)
+# ---------------------------------------------------------------------------
+
+
+def find_rule(query: str, rules: Iterable[RuleMeta]) -> Optional[RuleMeta]:
+    """The rule ``query`` names: its id (any case) or its name (``docker-hub-pull``)."""
+    q = query.strip()
+    for meta in rules:
+        if meta.id.lower() == q.lower() or meta.name.lower() == q.lower():
+            return meta
+    return None
+
+
+def _plain_fence(info: str, code: str) -> List[str]:
+    m = _FILE.search(info)
+    out = [f"  {m.group(1)}:"] if m else []
+    out += [("    " + line).rstrip() for line in code.rstrip("\n").split("\n")]
+    return out
+
+
+def render_terminal(meta: RuleMeta, page: Optional[RulePage] = None) -> str:
+    """The rule's page as plain text for a terminal: one title line (id, name,
+    severity, fix), the sections with underlined headings (``-``, ``~`` below), each example as an
+    indented block under a ``Dockerfile:`` caption instead of its test fence.
+    The page's own title and severity table are left out (the title line says it)."""
+    title = f"{meta.id} {meta.name} (severity: {meta.severity}, fix: {meta.fix or 'none'})"
+    out = [title, "=" * len(title), ""]
+    if page is None:
+        return "\n".join(out + [meta.summary]) + "\n"
+    lines = page.text.splitlines()
+    i = 0
+    # skip the "# NXnnn: name" title and the severity/fix table before the first section
+    while i < len(lines) and not lines[i].startswith("## "):
+        i += 1
+    while i < len(lines):
+        line = lines[i]
+        if line.startswith("## "):
+            heading = line[3:].strip()
+            if out and out[-1] != "":
+                out.append("")
+            out += [heading, "-" * len(heading)]
+            i += 1
+            continue
+        if line.startswith("### "):
+            heading = line.lstrip("#").strip()
+            out += [heading, "~" * len(heading)]
+            i += 1
+            continue
+        if line.startswith("```"):
+            info, code = line[3:], []
+            i += 1
+            while i < len(lines) and not lines[i].startswith("```"):
+                code.append(lines[i])
+                i += 1
+            i += 1  # the closing fence
+            out += _plain_fence(info, "\n".join(code))
+            continue
+        out.append(line.rstrip())
+        i += 1
+    while out and out[-1] == "":
+        out.pop()
+    return "\n".join(out) + "\n"
+
+
+# ---------------------------------------------------------------------------
 # the README's rule table
 # ---------------------------------------------------------------------------
 

@@ -188,8 +188,8 @@ def test_rules_and_rule_commands(cli, tmp_path):
     res = cli(["rule", "nx101"], cwd=tmp_path)
     assert res.code == 0
     assert res.out.startswith("NX101 docker-hub-pull (severity: error, fix: safe)")
-    for section in ("## What it does", "## Why", "## Example", "## Use instead", "## Fix safety"):
-        assert section in res.out
+    for section in ("What it does", "Why", "Example", "Use instead", "Fix safety"):
+        assert f"\n{section}\n{'-' * len(section)}\n" in res.out
 
 
 def test_console_script_and_module_run_as_processes(tmp_path):

@@ -280,7 +280,7 @@ RUN crane copy {PULL}/orchestrator/a:1 {PUSH}/orchestrator/a:2
 def test_rule_page(cli, tmp_path):
     res = cli(["rule", "NX107"], cwd=tmp_path)
     assert res.code == 0
-    assert "login-port-mismatch" in res.out and "## Fix safety" in res.out and "docker login" in res.out
+    assert "login-port-mismatch" in res.out and "\nFix safety\n" in res.out and "docker login" in res.out
 
 
 def test_a_python_script_is_one_session(cli, tmp_path):

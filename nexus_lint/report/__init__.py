@@ -9,7 +9,7 @@ from typing import Dict, List
 from nexus_lint.core.model import FileResult, Finding, severity_rank
 from nexus_lint.checks.base import RuleRegistry
 
-FORMATS = ("text", "json", "sarif", "gitlab", "github")
+FORMATS = ("text", "json", "sarif", "gitlab", "github", "checkstyle", "junit", "sonarqube", "gnu")
 
 
 class Report:
