@@ -295,3 +295,93 @@ def test_hostile_inputs_never_take_it_down(tmp_path):
     assert out["after"] == ["NX101"]
 
 
+
+
+# -- the editor setups in the README --------------------------------------------------------
+
+
+def _editor_blocks():
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index("### 4. In the editor: the language server")
+    section = readme[start:readme.index("\n## ", start)]
+    return re.findall(r"^```(\w+)\n(.*?)^```", section, re.M | re.S)
+
+
+def _balanced_lisp(text: str) -> bool:
+    depth, i, in_str = 0, 0, False
+    while i < len(text):
+        c = text[i]
+        if in_str:
+            if c == "\\":
+                i += 1
+            elif c == '"':
+                in_str = False
+        elif c == '"':
+            in_str = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth < 0:
+                return False
+        i += 1
+    return depth == 0 and not in_str
+
+
+def test_editor_snippets_are_valid_and_name_the_server_command():
+    import subprocess
+    import tomllib
+
+    import lupa
+
+    from nexus_lint.cli import build_parser
+
+    blocks = _editor_blocks()
+    langs = [lang for lang, _ in blocks]
+    assert {"lua", "toml", "elisp", "json", "sh"} <= set(langs)
+    lua_error = lupa.LuaRuntime().eval("function(s) local f, e = load(s); return e end")
+    for lang, code in blocks:
+        if lang == "lua":
+            assert lua_error(code) is None
+            assert '{ "nexus-lint", "server" }' in code
+        elif lang == "toml":
+            table = tomllib.loads(code)
+            server = table["language-server"]["nexus-lint"]
+            assert [server["command"], *server["args"]] == ["nexus-lint", "server"]
+            assert all("nexus-lint" in lang_["language-servers"] for lang_ in table["language"])
+        elif lang == "elisp":
+            assert _balanced_lisp(code) and '("nexus-lint" "server"' in code
+        elif lang == "json":
+            assert set(json.loads(code)) == {"select", "ignore", "isolated"}
+    # the command they start exists, and so does the VS Code extension's
+    assert build_parser().parse_args(["server"]).command == "server"
+    package = json.loads((ROOT / "editors" / "vscode" / "package.json").read_text(encoding="utf-8"))
+    assert package["main"] == "./extension.js" and "vscode-languageclient" in package["dependencies"]
+    extension = (ROOT / "editors" / "vscode" / "extension.js").read_text(encoding="utf-8")
+    assert 'args: ["server"]' in extension and '"nexus-lint"' in extension
+    import shutil
+
+    if shutil.which("node"):  # (where Node.js is installed: the extension's syntax too)
+        assert subprocess.run(["node", "--check", str(ROOT / "editors" / "vscode" / "extension.js")]).returncode == 0
+
+
+def test_the_server_command_answers_initialize_as_a_console_script(tmp_path):
+    """`nexus-lint server` itself (the command the editors start), not `python -m`."""
+    import subprocess
+
+    body = json.dumps({"jsonrpc": "2.0", "id": 1, "method": "initialize",
+                       "params": {"processId": None, "rootUri": None, "capabilities": {}}}).encode()
+    exit_ = json.dumps({"jsonrpc": "2.0", "method": "exit"}).encode()
+    data = b"".join(b"Content-Length: %d\r\n\r\n%s" % (len(b), b) for b in (body, exit_))
+    from conftest import run_process
+
+    proc = run_process(["server"], cwd=tmp_path, stdin=data)
+    head, _, rest = proc.stdout.partition(b"\r\n\r\n")
+    length = int(next(h for h in head.split(b"\r\n") if h.lower().startswith(b"content-length")).split(b":")[1])
+    reply = json.loads(rest[:length])
+    caps = reply["result"]["capabilities"]
+    assert reply["result"]["serverInfo"]["name"] == "nexus-lint"
+    assert caps["codeActionProvider"]["codeActionKinds"] == ["quickfix", "source.fixAll.nexus-lint"]
+    assert caps["hoverProvider"] is True
