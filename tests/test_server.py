@@ -385,3 +385,53 @@ def test_the_server_command_answers_initialize_as_a_console_script(tmp_path):
     assert reply["result"]["serverInfo"]["name"] == "nexus-lint"
     assert caps["codeActionProvider"]["codeActionKinds"] == ["quickfix", "source.fixAll.nexus-lint"]
     assert caps["hoverProvider"] is True
+
+
+def test_related_information_points_at_the_use_of_a_variable(tmp_path):
+    root = write_tree(tmp_path / "repo", {".git/HEAD": "x\n"})
+
+    async def scenario(s):
+        return await s.open(root / "Dockerfile", "ARG BASE=alpine:3.19\nFROM ${BASE}\n")
+
+    (d,) = session(root, scenario)
+    assert _pos(d) == ("NX101", 1, 10)
+    (rel,) = d.related_information
+    assert rel.location.uri == _uri(root / "Dockerfile") and rel.message == "used here by FROM through $BASE"
+    assert (rel.location.range.start.line, rel.location.range.start.character,
+            rel.location.range.end.character) == (1, 5, 12)
+
+
+def test_a_new_ci_file_that_runs_an_open_script_relints_it(tmp_path, cli):
+    script = "#!/bin/sh\ncurl -fsS https://nexus.dev.cwiq.io/service/rest/v1/status\n"
+    root = write_tree(tmp_path / "repo", {".git/HEAD": "x\n", "scripts/deploy.sh": script})
+
+    async def scenario(s):
+        before = await s.open(root / "scripts/deploy.sh", script)
+        (root / ".gitlab-ci.yml").write_text("deploy:\n  script:\n    - bash scripts/deploy.sh\n")
+        s.client.workspace_did_change_watched_files(lsp.DidChangeWatchedFilesParams(changes=[lsp.FileEvent(
+            uri=_uri(root / ".gitlab-ci.yml"), type=lsp.FileChangeType.Created)]))
+        return before, await s.wait(_uri(root / "scripts/deploy.sh"))
+
+    before, after = session(root, scenario)
+    assert "NX301" not in {d.code for d in before}  # a developer's script: the dev host is fine
+    assert [_pos(d) for d in after if d.code == "NX301"] == [
+        (c, r, col) for (_, c, r, col) in _cli_json(cli, root, "scripts/deploy.sh") if c == "NX301"]
+    assert "NX301" in {d.code for d in after}
+
+
+def test_fix_all_sends_back_only_what_changes_never_a_secret(tmp_path, cli):
+    text = ("#!/bin/sh\ncurl -u admin:s3cr3t-passw0rd http://nexus.shared.cwiq.io/service/rest/v1/status\n"
+            "docker pull redis:7\n")
+    root = write_tree(tmp_path / "repo", {".git/HEAD": "x\n", "ci/a.sh": text})
+    cli(["check", "--fix", "--no-cache", "ci/a.sh"], cwd=root)
+    fixed = (root / "ci/a.sh").read_text()
+
+    async def scenario(s):
+        await s.open(root / "ci/a.sh", text)
+        return await s.actions(root / "ci/a.sh", only=["source.fixAll"])
+
+    (action,) = session(root, scenario)
+    edits = action.edit.changes[_uri(root / "ci/a.sh")]
+    assert fixed != text and _apply(text, edits) == fixed
+    assert not any("s3cr3t" in e.new_text for e in edits)
+    assert action.kind == "source.fixAll.nexus-lint"

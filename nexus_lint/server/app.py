@@ -79,6 +79,16 @@ class NexusServer(LanguageServer):
         for uri in list(self.workspace.text_documents):
             self.lint_now(uri)
 
+    def warm_up(self) -> None:
+        """Before the first file opens: build the workspace's linter and bring
+        in the readers of the commonest kinds, so the first diagnostics come fast."""
+        for root in self.projects.roots[:1]:
+            try:
+                for name, text in (("Dockerfile", "FROM scratch\n"), (".gitlab-ci.yml", "x:\n  script: [true]\n")):
+                    self.projects.lint(os.path.join(root, name), text)
+            except Exception:  # (a broken config is reported when a file is linted)
+                pass
+
     # -- code actions ---------------------------------------------------------------------
     def code_actions(self, params: lsp.CodeActionParams) -> List[lsp.CodeAction]:
         uri = params.text_document.uri
@@ -92,6 +102,7 @@ class NexusServer(LanguageServer):
         want_fix_all = not only or any(FIX_ALL.startswith(k) for k in only)
         want_quick = not only or lsp.CodeActionKind.QuickFix in only
         actions: List[lsp.CodeAction] = []
+        trials = SUPPRESS_TRIALS  # each suppress action is checked by one lint of the text
         if want_quick:
             first = params.range.start.line + 1
             last = params.range.end.line + 1
@@ -101,9 +112,11 @@ class NexusServer(LanguageServer):
                 diag = convert.diagnostic(f, src, uri)
                 if f.fix is not None and f.fix.edits:
                     actions.append(convert.fix_action(f, src, uri, diag))
-                action = self.suppress_action(uri, result, f, diag)
-                if action is not None:
-                    actions.append(action)
+                if trials > 0:
+                    trials -= 1
+                    action = self.suppress_action(uri, result, f, diag)
+                    if action is not None:
+                        actions.append(action)
         if want_fix_all and any(f.fix is not None and f.fix.safety == SAFE for f in convert.findings(result)):
             edit = self.fix_all_edit(uri)
             if edit is not None:
@@ -159,6 +172,7 @@ class NexusServer(LanguageServer):
 
 
 FIX_ALL = convert.FIX_ALL_KIND
+SUPPRESS_TRIALS = 10
 
 
 def build() -> NexusServer:
@@ -187,6 +201,7 @@ def build() -> NexusServer:
     @server.feature(lsp.INITIALIZED)
     @guarded
     def initialized(ls: NexusServer, params):
+        asyncio.get_running_loop().call_soon(ls.warm_up)
         caps = ls.client_capabilities.workspace
         watched = caps.did_change_watched_files if caps is not None else None
         if watched is not None and watched.dynamic_registration:

@@ -99,8 +99,9 @@ def fix_action(f, src: SourceFile, uri: str, diag: lsp.Diagnostic) -> lsp.CodeAc
 
 
 def whole_edit(old: str, new: str, uri: str) -> lsp.WorkspaceEdit:
-    """Edits turning ``old`` into ``new``, one per changed run of lines (so
-    the lines the fixes leave alone, and any secret on them, are not resent)."""
+    """Edits turning ``old`` into ``new``: one per changed run of lines, trimmed
+    to the characters that change (so the text the fixes leave alone, and any
+    secret in it, is not sent back)."""
     from difflib import SequenceMatcher
 
     a, b = old.splitlines(keepends=True), new.splitlines(keepends=True)
@@ -111,7 +112,14 @@ def whole_edit(old: str, new: str, uri: str) -> lsp.WorkspaceEdit:
         if tag == "equal":
             continue
         start, end = starts[min(i1, len(starts) - 1)], starts[min(i2, len(starts) - 1)]
-        edits.append(lsp.TextEdit(range=span(src, start, end), new_text="".join(b[j1:j2])))
+        was, now = old[start:end], "".join(b[j1:j2])
+        k = 0
+        while k < min(len(was), len(now)) and was[k] == now[k]:
+            k += 1
+        m = 0
+        while m < min(len(was), len(now)) - k and was[len(was) - 1 - m] == now[len(now) - 1 - m]:
+            m += 1
+        edits.append(lsp.TextEdit(range=span(src, start + k, end - m), new_text=now[k:len(now) - m]))
     return lsp.WorkspaceEdit(changes={uri: edits})
 
 
