@@ -435,3 +435,18 @@ def test_fix_all_sends_back_only_what_changes_never_a_secret(tmp_path, cli):
     assert fixed != text and _apply(text, edits) == fixed
     assert not any("s3cr3t" in e.new_text for e in edits)
     assert action.kind == "source.fixAll.nexus-lint"
+
+
+def test_a_file_that_times_out_is_nx000_and_the_server_goes_on(tmp_path):
+    # a config limit far below what the analysis of a long script needs
+    script = "#!/bin/sh\n" + "".join(f"docker pull redis:{i} && echo {i} | tr a b\n" for i in range(3000))
+    root = write_tree(tmp_path / "repo", {".git/HEAD": "x\n", "slow/.nexus-lint.toml": "timeout = 0.0001\n"})
+
+    async def scenario(s):
+        slow = await s.open(root / "slow/x.sh", script)
+        fast = await s.open(root / "ci/x.sh", "#!/bin/sh\ndocker pull redis:7\n")
+        return slow, fast
+
+    slow, fast = session(root, scenario)
+    assert [(d.code, "timeout" in d.message) for d in slow] == [("NX000", True)]
+    assert [d.code for d in fast] == ["NX101"]
