@@ -1,4 +1,4 @@
-"""Command-line interface: ``nexus-lint check|rules|rule``.
+"""Command-line interface: ``nexus-lint check|rules|rule|server``.
 
 Exit codes: 0 nothing at or above the failure level, 1 findings (or, with
 ``--diff``, changes to show), 2 usage, configuration or internal error.
@@ -88,6 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--format", choices=("text", "json"), default="text")
     e = sub.add_parser("rule", help="explain one rule")
     e.add_argument("id", metavar="ID", help="a rule id (NX101) or name (docker-hub-pull)")
+    sub.add_parser("server", help="run the language server (LSP over standard input and output)")
     return p
 
 
@@ -104,6 +105,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             return cmd_rules(args)
         if args.command == "rule":
             return cmd_rule(args)
+        if args.command == "server":
+            from nexus_lint.server import main as serve
+
+            return serve()
         parser.print_help()
         return EXIT_ERROR
     except KeyboardInterrupt:
