@@ -9,15 +9,15 @@ from nexus_lint.hookspecs import hookimpl
 def nexus_lint_file_kinds():
     from nexus_lint.kinds import (ansible, bake, bunfig, compose, conda_env, condarc, devcontainer, docker_config,
                                   dockerfile, dotenv, github, gitlab, helm_chart, helm_template, jenkinsfile,
-                                  kubernetes, kustomize, makefile, maven, npmrc, package_json, pip_conf, pipfile,
-                                  pypirc, pyproject, python, requirements, setup_cfg, shell, skaffold, terraform,
-                                  tox_ini, yarnrc, yarnrc_classic, yum_repo)
+                                  json_config, kubernetes, kustomize, makefile, maven, npmrc, package_json, pip_conf,
+                                  pipfile, pypirc, pyproject, python, requirements, setup_cfg, shell, skaffold,
+                                  terraform, tox_ini, yarnrc, yarnrc_classic, yum_repo)
 
     # In this order: it settles ties between kinds of the same priority.
     kinds = [pip_conf, requirements, pyproject, pypirc, npmrc, yarnrc, package_json, yum_repo, maven, docker_config,
              dockerfile, gitlab, github, compose, kubernetes, shell, python, ansible, makefile, terraform, bake,
              devcontainer, dotenv, pipfile, conda_env, condarc, setup_cfg, tox_ini, yarnrc_classic, bunfig,
-             helm_chart, helm_template, kustomize, skaffold, jenkinsfile]
+             helm_chart, helm_template, kustomize, skaffold, jenkinsfile, json_config]
     return [k.KIND for k in kinds]
 
 

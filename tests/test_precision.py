@@ -562,3 +562,21 @@ def test_a_promql_rule_name_is_no_nexus_user_token():
     assert find_tokens("record: instance:node_network_receive_bytes_excluding_lo:rate5m") == []
     code = "Ab3dE5gH9jK2mN4pQ6rS8tU0vW1xY3zA5bC7dE9fG2hJ"
     assert [label for _, _, label in find_tokens(f"NEXUS_AUTH=abcd1234:{code}")] == ["Nexus user token"]
+
+
+def test_admin123_in_a_yaml_settings_file_a_json_cli_config_and_an_env_example(cli, tmp_path):
+    """The Nexus default admin password wherever a Nexus credential can be
+    written, in files no other kind reads; nothing else is read from them."""
+    files = {
+        "settings.yml": "nexus:\n  url: https://nexus.example.com\n  user: admin\n  password: admin123\n",
+        "cli-config.json": '{"nexus_url": "https://nexus.example.com", "nexus_pass": "admin123"}\n',
+        ".env.example": "NEXUS_PASSWORD=admin123\n",
+        "other.json": '{"password": "hunter2", "broken": [}\n',  # no admin123: not read at all
+    }
+    write_tree(tmp_path, files)
+    result = cli(["check", "--no-cache", "--format", "json", *files], cwd=tmp_path)
+    found = sorted((f["filename"], f["code"], f["location"]["row"], f["location"]["column"])
+                   for f in json.loads(result.out))
+    assert found == [(".env.example", "NX401", 1, 16), ("cli-config.json", "NX401", 1, 59),
+                     ("settings.yml", "NX401", 4, 13)]
+    assert all("the Nexus default admin password" in f["message"] for f in json.loads(result.out))

@@ -46,7 +46,7 @@ KIND = FileKind(
     globs=("*.yml", "*.yaml"),
     not_globs=(".pre-commit-config.yaml", ".pre-commit-hooks.yaml", "mkdocs.yml", ".yamllint*", ".readthedocs.y*ml"),
     priority=0,
-    tokens=("apiversion", "image", "hosts") + CREDENTIALS + ESCAPES,  # "hosts": a playbook (see extract)
+    tokens=("apiversion", "image", "hosts", "admin123") + CREDENTIALS + ESCAPES,  # "hosts": a playbook (see extract)
     nx000_needs_parse=False,  # NX000 only for text with an apiVersion
     runnable=False,
 )
@@ -71,6 +71,10 @@ def looks_like_manifest(text: str) -> bool:
 def extract(source, context) -> Iterator[object]:
     text = source.text
     if not worth_reading(text):
+        if "admin123" in text:  # a settings file of no known kind: only the Nexus default password
+            from nexus_lint.kinds.yamlcommon import default_password_yaml
+
+            yield from default_password_yaml(source)
         return
     from nexus_lint.kinds.kubernetes_facts import Reader, secret_data
     from nexus_lint.kinds.yamlcommon import load_yaml, yaml_credentials, yaml_suppressions

@@ -213,3 +213,25 @@ def yaml_suppressions(text: str, docs: list, source) -> Iterator[Suppression]:
                 eol = min(eol, p)
         comments.append(Comment(k, text[k:eol], not text[line_start:k].strip()))
     return suppressions(source, comments, sorted(entries.items()), own_line_too=True, eol="starting")
+
+
+def default_password_yaml(source) -> Iterator[object]:
+    """``admin123`` (the Nexus default admin password) under any key of a YAML
+    file that is nothing else the linter knows (a tool's settings); a broken
+    file is no finding."""
+    import yaml
+
+    from nexus_lint.lang import yamldoc
+    from nexus_lint.values.secrets import default_password_facts
+
+    docs, problem = load_yaml(source.text)
+    if problem is not None:
+        return
+    pairs = []
+    for doc in docs:
+        for node in yamldoc.walk(doc):
+            if isinstance(node, yaml.MappingNode):
+                for key, _k, v in yamldoc.items(node):
+                    if isinstance(v, yaml.ScalarNode):
+                        pairs.append((key, yamldoc.scalar(v, source.text)))
+    yield from default_password_facts(pairs, "env")

@@ -268,6 +268,17 @@ def is_nexus_default_password(text: str) -> bool:
 _BASE64ISH = lazy_re(r"^[A-Za-z0-9+/]+={0,2}$")
 
 
+def default_password_facts(pairs, hint: str) -> List[CredentialFact]:
+    """The ``(key, SourcedStr value)`` pairs whose value is ``admin123`` (the Nexus
+    default admin password), as credential facts: what a settings file of no
+    known kind is read for."""
+    out: List[CredentialFact] = []
+    for key, value in pairs:
+        if is_nexus_default_password(value.text.strip()):
+            out.extend(by_key(str(key) or "value", value, str(key) or "value", hint=hint, secret=True, kind=PASSWORD))
+    return out
+
+
 def credential_note(text: str) -> str:
     """What a finding should add about a credential's value: ``the Nexus default
     admin password`` for ``admin123`` (in any of the forms
