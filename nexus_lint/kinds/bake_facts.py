@@ -10,6 +10,7 @@ from nexus_lint.core.model import BUILD_BASE, PULL, PUSH, ImageFact, ParseProble
 from nexus_lint.core.sourced import SourcedStr
 from nexus_lint.kinds.terraform_facts import UNKNOWN_IMAGE, Facts, hcl_common, looks_like_container_image
 from nexus_lint.lang import hcl
+from nexus_lint.tools.images import registry_cache_ref
 
 MAX_VAR_DEPTH = 10
 _VAR = lazy_re(r"^[A-Za-z_][A-Za-z0-9_-]*$")
@@ -94,7 +95,7 @@ class _Bake:
                 self.image(item, PUSH, f"{where} tags")
             for key, role in (("cache-from", PULL), ("cache-to", PUSH)):
                 for item in _items(target.attr(key)):
-                    self.image(item, role, f"{where} {key}", part=_registry_cache_ref)
+                    self.image(item, role, f"{where} {key}", part=registry_cache_ref)
             contexts = target.attr("contexts")
             if contexts is not None and contexts.kind == "object":
                 for key, _span, v in contexts.pairs:
@@ -194,25 +195,6 @@ def _items(expr: Optional[hcl.Expr]) -> List[hcl.Expr]:
 def _docker_image(value: SourcedStr) -> Optional[SourcedStr]:
     prefix = "docker-image://"
     return value[len(prefix):] if value.text.startswith(prefix) else None
-
-
-def _registry_cache_ref(entry: SourcedStr) -> Optional[SourcedStr]:
-    """The image of a ``type=registry,ref=IMG`` cache entry (a bare name is one too)."""
-    text = entry.text
-    if "=" not in text:
-        return entry
-    fields = {}
-    pos = 0
-    for part in text.split(","):
-        k, eq, v = part.partition("=")
-        if eq:
-            vstart = pos + len(k) + 1
-            fields[k.strip().lower()] = entry[vstart:vstart + len(v)].strip()
-        pos += len(part) + 1
-    kind, ref = fields.get("type"), fields.get("ref")
-    if kind is None or kind.text != "registry" or ref is None or not ref.text:
-        return None
-    return ref
 
 
 # ---------------------------------------------------------------------------

@@ -294,7 +294,9 @@ class _Reader:
             if not self.is_scalar(node):
                 continue
             for entry in _list_input(self.sval(node), commas=False):
-                ref = _registry_cache_ref(entry)
+                from nexus_lint.tools.images import registry_cache_ref
+
+                ref = registry_cache_ref(entry)
                 value = _image_value(ref, env) if ref is not None else None
                 if value is not None:
                     yield ImageFact(value, cache_role, f"build-push-action {key}:", ref.extent() or _node_span(node))
@@ -400,26 +402,6 @@ def _list_input(value: SourcedStr, commas: bool) -> List[SourcedStr]:
                     break
         i += 1
     return out
-
-
-def _registry_cache_ref(entry: SourcedStr) -> Optional[SourcedStr]:
-    """The image of a ``type=registry,ref=IMG`` cache entry (a bare name is one too)."""
-    text = entry.text
-    if "=" not in text:
-        return entry
-    fields = {}
-    pos = 0
-    for part in text.split(","):
-        k, eq, v = part.partition("=")
-        if eq:
-            vstart = pos + len(k) + 1
-            fields[k.strip().lower()] = entry[vstart:vstart + len(v)].strip()
-        pos += len(part) + 1
-    kind = fields.get("type")
-    ref = fields.get("ref")
-    if kind is None or kind.text != "registry" or ref is None or not ref.text:
-        return None
-    return ref
 
 
 # ---------------------------------------------------------------------------

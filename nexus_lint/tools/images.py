@@ -145,3 +145,24 @@ def _fact(cmd: Command, word: Word, role: str, origin: str) -> Optional[ImageFac
         else:
             use = word.value.extent() or (0, 0)
     return ImageFact(value, role, origin, use, word.vars)
+
+
+def registry_cache_ref(entry: SourcedStr) -> Optional[SourcedStr]:
+    """The image of a ``type=registry,ref=IMG`` cache entry of ``--cache-from``/``--cache-to``
+    (buildx, bake, docker/build-push-action; a bare name is one too)."""
+    text = entry.text
+    if "=" not in text:
+        return entry
+    fields = {}
+    pos = 0
+    for part in text.split(","):
+        k, eq, v = part.partition("=")
+        if eq:
+            vstart = pos + len(k) + 1
+            fields[k.strip().lower()] = entry[vstart:vstart + len(v)].strip()
+        pos += len(part) + 1
+    kind = fields.get("type")
+    ref = fields.get("ref")
+    if kind is None or kind.text != "registry" or ref is None or not ref.text:
+        return None
+    return ref
