@@ -51,30 +51,6 @@ def _keys(path: str) -> Dict[Tuple[str, ...], Tuple[str, str]]:
 
 def extract(source, context) -> Iterator[object]:
     """Index settings of ``pyproject.toml`` (uv, Poetry, PDM) and ``uv.toml``."""
-    from nexus_lint.core.model import UrlFact
-    from nexus_lint.kinds.pkgcommon import HTTP, suppressions
-    from nexus_lint.lang import toml
-    from nexus_lint.values.secrets import by_key
+    from nexus_lint.kinds.pkgcommon import toml_facts
 
-    text = source.text
-    problem = toml.check(text)
-    if problem is not None:
-        yield problem
-        return
-    scan = toml.TomlScan(text)
-    try:
-        scan.parse()
-    except (toml.TomlError, ValueError, IndexError):
-        return  # tomllib accepted it; our scanner could not follow: no facts rather than wrong ones
-    keys = _keys(source.path)
-    for path, value, _ in scan.strings:
-        hit = keys.get(path)
-        if hit is not None and HTTP.match(value.text):
-            role, origin = hit
-            yield UrlFact(value, role, origin, value.extent() or (0, 0))
-    for path, value, _ in scan.strings:
-        key = next((p for p in reversed(path) if p != "[]"), "")
-        yield from by_key(key, value, ".".join(p for p in path if p != "[]"), hint="pypi")
-    if "nexus-lint" in text:
-        entries = [(source.line_of(s), source.line_of(max(s, e - 1))) for s, e in scan.entries]
-        yield from suppressions(source, scan.comments, entries)
+    yield from toml_facts(source, _keys(source.path), "pypi")
