@@ -62,7 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="nexus-lint", description="Check repository files against the organisation's Nexus policy.")
     p.add_argument("--version", action="version", version=f"nexus-lint {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    c = sub.add_parser("check", help="lint files and folders (default: .)")
+    c = sub.add_parser("check", help="lint files and folders (default: .; -: standard input)")
     c.add_argument("paths", nargs="*", metavar="PATH")
     c.add_argument("--format", choices=("text", "json", "sarif", "gitlab", "github", "checkstyle", "junit", "sonarqube", "gnu"), default="text")
     c.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of standard output")
@@ -92,10 +92,20 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _subparser(parser: argparse.ArgumentParser, name: Optional[str]) -> argparse.ArgumentParser:
+    """The parser of the subcommand ``name`` (the top-level one if none)."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction) and name in action.choices:
+            return action.choices[name]
+    return parser
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args, extra = parser.parse_known_args(argv)
+        if extra:  # a bad flag of a subcommand: that subcommand's usage, not the top-level one
+            _subparser(parser, args.command).error(f"unrecognized arguments: {' '.join(extra)}")
     except SystemExit as exc:
         return int(exc.code or 0)
     try:
@@ -150,11 +160,38 @@ def _linter(args, start: Path, cache: bool = False):
         return None, str(exc)
 
 
+def _conflict(args) -> Optional[str]:
+    """Why the options of ``check`` cannot work together (None: they can)."""
+    if args.paths and "-" in args.paths:
+        if args.paths != ["-"]:
+            return "`-` (standard input) cannot be named with other paths"
+        if not args.stdin_filename:
+            return "`-` reads standard input: say which file it is with --stdin-filename NAME (its kind comes from the name)"
+    elif args.stdin_filename and args.paths:
+        return "--stdin-filename reads standard input; do not name paths as well"
+    if args.fix and args.diff:
+        return "--fix writes the fixes and --diff only shows them: choose one"
+    if args.unsafe_fixes and not (args.fix or args.diff):
+        return "--unsafe-fixes needs --fix or --diff"
+    if args.diff and args.format != "text":
+        return f"--diff prints a unified diff; it has no --format {args.format}"
+    if args.output:
+        folder = os.path.dirname(os.path.abspath(args.output))
+        if not os.path.isdir(folder):
+            return f"--output {args.output}: the folder {folder} does not exist"
+        if os.path.isdir(args.output):
+            return f"--output {args.output} is a folder; name a file"
+    return None
+
+
 def cmd_check(args) -> int:
     cwd = os.getcwd()
+    err = _conflict(args)
+    if err:
+        return _fail(err)
+    if args.paths == ["-"]:
+        args.paths = []
     paths = args.paths or ["."]
-    if args.stdin_filename and args.paths:
-        return _fail("--stdin-filename reads standard input; do not name paths as well")
     for p in paths:
         if not os.path.lexists(p):
             return _fail(f"{p}: no such file or folder")
