@@ -79,3 +79,134 @@ def test_output_still_writes_into_an_existing_folder(tmp_path, cli):
     assert res.code == 1
     data = json.loads((tmp_path / "reports/r.json").read_text())
     assert data
+
+
+# -- ruff's habits -------------------------------------------------------------------------
+
+def _repo(tmp_path, files):
+    import subprocess
+
+    write_tree(tmp_path, files)
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    return tmp_path
+
+
+def test_output_format_is_format(tmp_path, cli):
+    write_tree(tmp_path, {"Dockerfile": BAD})
+    res = cli(["check", "--output-format", "json", "Dockerfile"], cwd=tmp_path)
+    assert res.code == 1
+    (finding,) = json.loads(res.out)
+    assert (finding["code"], finding["location"]["row"], finding["location"]["column"]) == ("NX101", 1, 6)
+    assert cli(["check", "--format", "gnu", "Dockerfile"], cwd=tmp_path).out.startswith("Dockerfile:1:6: error: ")
+    res = cli(["check", "--output-format", "yaml", "Dockerfile"], cwd=tmp_path)
+    assert res.code == 2 and "usage: nexus-lint check" in res.err
+
+
+def test_exit_zero(tmp_path, cli):
+    write_tree(tmp_path, {"Dockerfile": BAD})
+    res = cli(["check", "--exit-zero", "Dockerfile"], cwd=tmp_path)
+    assert res.code == 0 and "Dockerfile:1:6: NX101 [error]" in res.out
+    # an error is still an error
+    assert cli(["check", "--exit-zero", "--select", "NX999", "Dockerfile"], cwd=tmp_path).code == 2
+
+
+def test_quiet_once_findings_only_twice_nothing(tmp_path, cli):
+    write_tree(tmp_path, {"Dockerfile": BAD, "ok.sh": "echo hi\n"})
+    res = cli(["check", "-q", "Dockerfile"], cwd=tmp_path)
+    assert res.code == 1
+    assert res.out.splitlines()[0].startswith("Dockerfile:1:6: NX101 [error]")
+    assert "Found" not in res.out and "\n\n" not in res.out
+    res = cli(["check", "--quiet", "ok.sh"], cwd=tmp_path)
+    assert (res.code, res.out) == (0, "")
+    res = cli(["check", "-qq", "Dockerfile"], cwd=tmp_path)
+    assert (res.code, res.out, res.err) == (1, "", "")
+    # -qq with --output: the file is still written
+    res = cli(["check", "-qq", "--format", "json", "-o", "r.json", "Dockerfile"], cwd=tmp_path)
+    assert res.code == 1 and json.loads((tmp_path / "r.json").read_text())[0]["code"] == "NX101"
+
+
+def test_extend_select_adds_to_the_config_selection(tmp_path, cli):
+    write_tree(tmp_path, {
+        "Dockerfile": BAD,
+        "publish.sh": "docker push nexus.shared.cwiq.io:8443/api:1.0\n",
+        ".nexus-lint.toml": 'select = ["NX105"]\n',
+    })
+    res = cli(["check", "--format", "json", "."], cwd=tmp_path)
+    assert sorted(f["code"] for f in json.loads(res.out)) == ["NX105"]
+    res = cli(["check", "--format", "json", "--extend-select", "NX101", "."], cwd=tmp_path)
+    assert sorted((f["code"], f["filename"], f["location"]["row"]) for f in json.loads(res.out)) == [
+        ("NX101", "Dockerfile", 1), ("NX105", "publish.sh", 1)]
+    res = cli(["check", "--extend-select", "NX9999", "."], cwd=tmp_path)
+    _one_line_error(res, "--extend-select: unknown rule id or prefix 'NX9999'")
+
+
+def test_statistics_counts_rules_fixes_and_what_was_hidden(tmp_path, cli):
+    root = _repo(tmp_path, {
+        "a.sh": "docker pull python:3.11  # nexus-lint: ignore[NX101]\ndocker pull redis:7\n",
+        "b.sh": "docker pull redis:7\n",
+        "c.sh": "docker pull alpine:3\ndocker pull busybox:1\ndocker push nexus.shared.cwiq.io:8443/api:1.0\n",
+        ".nexus-lint.toml": '[per-file-ignores]\n"b.sh" = ["NX101"]\n',
+    })
+    assert cli(["check", "--write-baseline", "bl.json", "a.sh"], cwd=root).code == 0
+    res = cli(["check", "--statistics", "--baseline", "bl.json", "a.sh", "b.sh", "c.sh"], cwd=root)
+    assert res.code == 1
+    assert res.out.splitlines() == [
+        "2  NX101  docker-hub-pull  2 fixable",
+        "1  NX105  image-namespace",
+        "3 findings in 3 files checked.",
+        "Hidden: 1 by inline suppressions, 1 by per-file ignores, 1 by the baseline.",
+    ]
+    res = cli(["check", "--statistics", "--format", "json", "c.sh"], cwd=root)
+    _one_line_error(res, "--statistics is a text report")
+
+
+def test_show_files_kinds_and_skips(tmp_path, cli):
+    root = _repo(tmp_path, {
+        "Dockerfile": BAD,
+        "ci/build.sh": "echo hi\n",
+        "tool": "#!/bin/bash\necho hi\n",
+        "README.md": "# hi\n",
+        "build/out.sh": "echo\n",
+        "vendor/x.sh": "echo\n",
+        ".gitignore": "build/\n",
+        ".nexus-lint.toml": 'exclude = ["vendor"]\n',
+    })
+    res = cli(["check", "--show-files", "."], cwd=root)
+    assert res.code == 0
+    lines = res.out.splitlines()
+    assert "Dockerfile: dockerfile" in lines
+    assert "ci/build.sh: shell" in lines and "tool: shell" in lines
+    assert "README.md: skipped: no file kind reads it" in lines
+    assert "build/: skipped: ignored by git (.gitignore)" in lines
+    assert "vendor/: skipped: excluded by the config's exclude" in lines
+    assert ".git/: skipped: never walked (version control or cache folder)" in lines
+    assert (root / "Dockerfile").read_text() == BAD
+    _one_line_error(cli(["check", "--show-files", "--fix", "."], cwd=root), "lints (and fixes) nothing")
+
+
+def test_show_fixes_before_and_after(tmp_path, cli):
+    write_tree(tmp_path, {"Dockerfile": "FROM ubuntu:22.04\nFROM alpine:3.19 AS b\n"})
+    res = cli(["check", "--show-fixes", "Dockerfile"], cwd=tmp_path)
+    assert res.code == 1
+    tail = res.out.split("Fixes --fix would apply:\n", 1)[1].splitlines()
+    assert tail == [
+        "  Dockerfile:1:6: NX101 (safe) use `nexus.shared.cwiq.io:8444/library/ubuntu:22.04`",
+        "  Dockerfile:2:6: NX101 (safe) use `nexus.shared.cwiq.io:8444/library/alpine:3.19`",
+    ]
+    res = cli(["check", "--fix", "--show-fixes", "Dockerfile"], cwd=tmp_path)
+    assert res.code == 0
+    assert "Fixes applied:\n  Dockerfile:1:6: NX101 (safe) use `nexus.shared.cwiq.io:8444/library/ubuntu:22.04`\n" in res.out
+    assert (tmp_path / "Dockerfile").read_text().startswith("FROM nexus.shared.cwiq.io:8444/library/ubuntu:22.04\n")
+    res = cli(["check", "--fix", "--show-fixes", "Dockerfile"], cwd=tmp_path)
+    assert res.code == 0 and "Fixes applied: none." in res.out
+
+
+def test_verbose_says_config_and_timing(tmp_path, cli):
+    write_tree(tmp_path, {"Dockerfile": BAD, ".nexus-lint.toml": 'ignore = ["NX105"]\n'})
+    res = cli(["check", "-v", "--no-cache", "Dockerfile"], cwd=tmp_path)
+    assert res.code == 1 and res.out.startswith("Dockerfile:1:6: NX101")
+    err = res.err.splitlines()
+    assert f"nexus-lint: config: {tmp_path / '.nexus-lint.toml'}" in err
+    assert "nexus-lint: cache: off" in err
+    assert any(line.startswith("nexus-lint: rules: ") and " enabled" in line for line in err)
+    assert any(line.startswith("nexus-lint: 1 file linted in ") and line.endswith("1 reported") for line in err)
