@@ -96,6 +96,9 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--show-fixes", action="store_true",
                    help="list the fixes --fix would apply (with --fix: those it applied)")
     c.add_argument("-v", "--verbose", action="store_true", help="say which config is used, and the timings, on standard error")
+    c.add_argument("--changed-since", metavar="REF",
+                   help="report only findings on lines changed since the git REF (and in untracked files): "
+                        "for merge-request jobs")
     c.add_argument("--baseline", metavar="FILE", help="report only findings that FILE (from --write-baseline) does not record")
     c.add_argument("--write-baseline", metavar="FILE", help="record the current findings in FILE and exit 0")
     r = sub.add_parser("rules", help="list every rule")
@@ -199,6 +202,11 @@ def _conflict(args) -> Optional[str]:
         return "--statistics counts the findings and --show-fixes lists them: choose one"
     if args.show_files and (args.fix or args.diff or args.write_baseline or args.stdin_filename or args.paths == ["-"]):
         return "--show-files lists the files a run would lint; it lints (and fixes) nothing"
+    if args.changed_since:
+        for flag, on in (("--fix", args.fix), ("--diff", args.diff), ("--write-baseline", args.write_baseline),
+                         ("standard input", args.stdin_filename), ("--show-files", args.show_files)):
+            if on:
+                return f"--changed-since filters a report of files in git; it does not go with {flag}"
     if args.output:
         folder = os.path.dirname(os.path.abspath(args.output))
         if not os.path.isdir(folder):
@@ -254,6 +262,14 @@ def cmd_check(args) -> int:
 
     for message in run.not_written:
         sys.stderr.write(f"nexus-lint: {printable(message)}\n")
+    changed_hidden = 0
+    if args.changed_since:
+        from nexus_lint.pipeline.changed import ChangedError, ChangedSince
+
+        try:
+            changed_hidden = ChangedSince(args.changed_since).keep(run.results, cwd)
+        except ChangedError as exc:
+            return _fail(str(exc))
     if args.verbose:
         took = time.perf_counter() - began
         sys.stderr.write(f"nexus-lint: {run.files_checked} file{'s' if run.files_checked != 1 else ''} linted "
@@ -266,7 +282,7 @@ def cmd_check(args) -> int:
         if not _emit(text, args.output):
             return EXIT_ERROR
         return EXIT_FINDINGS if text else EXIT_OK
-    return _report(linter, args, run, cwd)
+    return _report(linter, args, run, cwd, changed_hidden)
 
 
 def _use_baseline(linter, args) -> Optional[str]:
@@ -305,7 +321,7 @@ def _write_baseline(linter, args, run) -> int:
     return EXIT_OK
 
 
-def _report(linter, args, run, cwd: str) -> int:
+def _report(linter, args, run, cwd: str, changed_hidden: int = 0) -> int:
     from nexus_lint.report import Report, render
 
     color = (
@@ -326,7 +342,7 @@ def _report(linter, args, run, cwd: str) -> int:
         files_checked=run.files_checked,
         fix_mode=args.fix,
         unsafe_fixes=args.unsafe_fixes,
-        hidden=linter.hidden,
+        hidden=dict(linter.hidden, **({"changed-since": changed_hidden} if changed_hidden else {})),
     )
     report.quiet = args.quiet
     if args.statistics:
@@ -410,8 +426,10 @@ def _statistics(report) -> str:
     lines.append(f"{total} finding{'s' if total != 1 else ''} in {report.files_checked} "
                  f"file{'s' if report.files_checked != 1 else ''} checked.")
     hidden = dict((what, n) for n, what in report.hidden_counts())
-    lines.append("Hidden: " + ", ".join(f"{hidden.get(what, 0)} by {what}" for what in
-                                        ("inline suppressions", "per-file ignores", "the baseline")) + ".")
+    kinds = ["inline suppressions", "per-file ignores", "the baseline"]
+    if "--changed-since (unchanged lines)" in hidden:
+        kinds.append("--changed-since (unchanged lines)")
+    lines.append("Hidden: " + ", ".join(f"{hidden.get(what, 0)} by {what}" for what in kinds) + ".")
     if report.quiet:
         lines = lines[:-2]
     return "\n".join(lines) + ("\n" if lines else "")

@@ -210,3 +210,85 @@ def test_verbose_says_config_and_timing(tmp_path, cli):
     assert "nexus-lint: cache: off" in err
     assert any(line.startswith("nexus-lint: rules: ") and " enabled" in line for line in err)
     assert any(line.startswith("nexus-lint: 1 file linted in ") and line.endswith("1 reported") for line in err)
+
+
+# -- --changed-since -------------------------------------------------------------------------
+
+def _git(root, *args):
+    import subprocess
+
+    return subprocess.run(["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@t", *args],
+                          check=True, capture_output=True, text=True).stdout.strip()
+
+
+def _changed_repo(tmp_path):
+    root = _repo(tmp_path / "r", {
+        "Dockerfile": "FROM ubuntu:22.04\nRUN echo one\nFROM alpine:3.19\n",
+        "ci/old.sh": "docker pull redis:7\n",
+    })
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "base")
+    base = _git(root, "rev-parse", "HEAD")
+    # a change: line 2 of the Dockerfile becomes a pull from Docker Hub; a new, untracked script
+    (root / "Dockerfile").write_text("FROM ubuntu:22.04\nFROM busybox:1.36\nFROM alpine:3.19\n")
+    (root / "ci/new.sh").write_text("echo hi\ndocker pull nginx:1.25\n")
+    return root, base
+
+
+def test_changed_since_reports_only_changed_lines_and_untracked_files(tmp_path, cli):
+    root, base = _changed_repo(tmp_path)
+    res = cli(["check", "--format", "json", "."], cwd=root)
+    assert len(json.loads(res.out)) == 5
+    res = cli(["check", "--format", "json", "--changed-since", base, "."], cwd=root)
+    assert res.code == 1
+    got = sorted((f["filename"], f["code"], f["location"]["row"], f["location"]["column"]) for f in json.loads(res.out))
+    assert got == [("Dockerfile", "NX101", 2, 6), ("ci/new.sh", "NX101", 2, 13)]
+    res = cli(["check", "--changed-since", base, "."], cwd=root)
+    assert res.out.splitlines()[-1].endswith("3 hidden by --changed-since (unchanged lines).")
+    # committed, the change is still "since base"; against HEAD nothing changed
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "change")
+    assert len(json.loads(cli(["check", "--format", "json", "--changed-since", base, "."], cwd=root).out)) == 2
+    res = cli(["check", "--changed-since", "HEAD", "."], cwd=root)
+    assert res.code == 0 and "All checks passed" in res.out
+
+
+def test_changed_since_errors(tmp_path, cli):
+    root, _ = _changed_repo(tmp_path)
+    _one_line_error(cli(["check", "--changed-since", "no-such-branch", "."], cwd=root), "no such commit")
+    _one_line_error(cli(["check", "--changed-since", "HEAD", "--fix", "."], cwd=root), "does not go with --fix")
+    outside = tmp_path / "plain"
+    write_tree(outside, {"Dockerfile": BAD})
+    _one_line_error(cli(["check", "--changed-since", "HEAD", "."], cwd=outside), "not in a git work tree")
+
+
+def _readme_job_command(heading):
+    from pathlib import Path
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split(heading, 1)[1].split("\n### ", 1)[0]
+    (line,) = [line for line in section.splitlines() if "nexus-lint check" in line and line.lstrip().startswith("- ")]
+    return line.split("- ", 1)[1].removeprefix("run: ")
+
+
+def test_readme_ci_examples_lint_only_what_the_change_touches(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root, base = _changed_repo(tmp_path)
+    repo_root = str(Path(__file__).parent.parent)
+    for heading, var, report in (("### 2. GitLab CI", "CI_MERGE_REQUEST_DIFF_BASE_SHA", "gl-code-quality-report.json"),
+                                 ("### 3. GitHub Actions", "BASE", "nexus-lint.sarif")):
+        command = _readme_job_command(heading)
+        assert "--changed-since" in command and var in command
+        command = command.replace("nexus-lint check", f'"{sys.executable}" -m nexus_lint check', 1)
+        for value, expected in ((base, 2), ("", 5)):  # a merge request; a branch pipeline
+            env = dict(os.environ, PYTHONPATH=repo_root, CI="true", **{var: value})
+            done = subprocess.run(["sh", "-c", command], cwd=root, env=env, capture_output=True, text=True, timeout=120)
+            assert done.returncode in (0, 1), done.stderr
+            data = json.loads((root / report).read_text())
+            results = data if isinstance(data, list) else data["runs"][0]["results"]
+            assert len(results) == expected, (heading, value, done.stderr)
+            (root / report).unlink()
