@@ -99,6 +99,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--changed-since", metavar="REF",
                    help="report only findings on lines changed since the git REF (and in untracked files): "
                         "for merge-request jobs")
+    c.add_argument("--add-noqa", action="store_true",
+                   help="write a suppression comment (nexus-lint: ignore[NXnnn] <reason>) above each line with findings")
     c.add_argument("--baseline", metavar="FILE", help="report only findings that FILE (from --write-baseline) does not record")
     c.add_argument("--write-baseline", metavar="FILE", help="record the current findings in FILE and exit 0")
     r = sub.add_parser("rules", help="list every rule")
@@ -207,6 +209,12 @@ def _conflict(args) -> Optional[str]:
                          ("standard input", args.stdin_filename), ("--show-files", args.show_files)):
             if on:
                 return f"--changed-since filters a report of files in git; it does not go with {flag}"
+    if args.add_noqa:
+        for flag, on in (("--fix", args.fix), ("--diff", args.diff), ("--write-baseline", args.write_baseline),
+                         ("standard input", args.stdin_filename or args.paths == ["-"]),
+                         ("--show-files", args.show_files), ("--statistics", args.statistics)):
+            if on:
+                return f"--add-noqa writes comments into the files; it does not go with {flag}"
     if args.output:
         folder = os.path.dirname(os.path.abspath(args.output))
         if not os.path.isdir(folder):
@@ -270,6 +278,8 @@ def cmd_check(args) -> int:
             changed_hidden = ChangedSince(args.changed_since).keep(run.results, cwd)
         except ChangedError as exc:
             return _fail(str(exc))
+    if args.add_noqa:
+        return _add_noqa(linter, run, cwd)
     if args.verbose:
         took = time.perf_counter() - began
         sys.stderr.write(f"nexus-lint: {run.files_checked} file{'s' if run.files_checked != 1 else ''} linted "
@@ -283,6 +293,20 @@ def cmd_check(args) -> int:
             return EXIT_ERROR
         return EXIT_FINDINGS if text else EXIT_OK
     return _report(linter, args, run, cwd, changed_hidden)
+
+
+def _add_noqa(linter, run, cwd: str) -> int:
+    from nexus_lint.pipeline.noqa import add_noqa
+    from nexus_lint.pipeline.redact import printable
+
+    done = add_noqa(linter, run.results, cwd)
+    for message in done.left:
+        sys.stderr.write(f"nexus-lint: {printable(message)}\n")
+    s = "s" if done.comments != 1 else ""
+    sys.stderr.write(f"nexus-lint: added {done.comments} suppression comment{s} ({done.findings} "
+                     f"finding{'s' if done.findings != 1 else ''}) in {done.files} file{'s' if done.files != 1 else ''}"
+                     f"{'; replace <reason> with why' if done.comments else ''}\n")
+    return EXIT_OK
 
 
 def _use_baseline(linter, args) -> Optional[str]:

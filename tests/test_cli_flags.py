@@ -292,3 +292,68 @@ def test_readme_ci_examples_lint_only_what_the_change_touches(tmp_path):
             results = data if isinstance(data, list) else data["runs"][0]["results"]
             assert len(results) == expected, (heading, value, done.stderr)
             (root / report).unlink()
+
+
+# -- --add-noqa --------------------------------------------------------------------------------
+
+def test_add_noqa_writes_comments_in_each_format_and_they_hold(tmp_path, cli):
+    write_tree(tmp_path, {
+        "Dockerfile": "FROM ubuntu:22.04\r\nRUN echo hi\r\n",
+        "ci/job.sh": "set -e\n  docker pull redis:7\n",
+        ".devcontainer.json": '{\n  "image": "ubuntu:22.04"\n}\n',
+        "Jenkinsfile": "pipeline {\n  agent { docker { image 'maven:3.9' } }\n  stages { stage('b') { steps { sh 'make' } } }\n}\n",
+        "pom.xml": "<project>\n  <distributionManagement>\n    <repository>\n      <id>n</id>\n"
+                   "      <url>http://nexus.shared.cwiq.io:8081/repository/maven-releases/</url>\n"
+                   "    </repository>\n  </distributionManagement>\n</project>\n",
+    })
+    before = cli(["check", "--format", "json", "."], cwd=tmp_path)
+    assert before.code == 1
+    by_file = {f["filename"] for f in json.loads(before.out)}
+    assert by_file == {"Dockerfile", "ci/job.sh", ".devcontainer.json", "Jenkinsfile", "pom.xml"}
+    res = cli(["check", "--add-noqa", "."], cwd=tmp_path)
+    assert res.code == 0, res.err
+    assert "in 5 files; replace <reason> with why" in res.err
+    assert (tmp_path / "Dockerfile").read_bytes() == b"# nexus-lint: ignore[NX101] <reason>\r\nFROM ubuntu:22.04\r\nRUN echo hi\r\n"
+    assert (tmp_path / "ci/job.sh").read_text() == "set -e\n  # nexus-lint: ignore[NX101] <reason>\n  docker pull redis:7\n"
+    assert (tmp_path / ".devcontainer.json").read_text().splitlines()[1] == "  // nexus-lint: ignore[NX101] <reason>"
+    assert "  // nexus-lint: ignore[NX101] <reason>\n  agent" in (tmp_path / "Jenkinsfile").read_text()
+    assert "<!-- nexus-lint: ignore[" in (tmp_path / "pom.xml").read_text()
+    after = cli(["check", "--format", "json", "."], cwd=tmp_path)
+    assert (after.code, json.loads(after.out)) == (0, [])
+    # nothing left to suppress: nothing written
+    res = cli(["check", "--add-noqa", "."], cwd=tmp_path)
+    assert "added 0 suppression comments (0 findings) in 0 files" in res.err
+
+
+def test_add_noqa_never_inside_a_string_nor_a_file_without_comments(tmp_path, cli):
+    py = ('import subprocess\nsubprocess.run("""\ndocker pull redis:7\n""", shell=True)\n'
+          'subprocess.run("docker pull alpine:3", shell=True)\n')
+    files = {
+        "tool.py": py,
+        "package.json": '{"name": "x", "publishConfig": {"registry": "http://nexus.shared.cwiq.io:8081/repository/npm/"}}\n',
+    }
+    write_tree(tmp_path, files)
+    before = json.loads(cli(["check", "--format", "json", "."], cwd=tmp_path).out)
+    assert {("tool.py", 3), ("tool.py", 5)} <= {(f["filename"], f["location"]["row"]) for f in before}
+    res = cli(["check", "--add-noqa", "."], cwd=tmp_path)
+    assert res.code == 0
+    assert "tool.py:3: NX101 not suppressed: the line is inside a string" in res.err
+    assert "package.json:1:" in res.err and "the format has no comments" in res.err
+    assert (tmp_path / "tool.py").read_text() == py.replace(
+        'subprocess.run("docker pull alpine', '# nexus-lint: ignore[NX101] <reason>\nsubprocess.run("docker pull alpine')
+    assert (tmp_path / "package.json").read_text() == files["package.json"]
+    after = json.loads(cli(["check", "--format", "json", "."], cwd=tmp_path).out)
+    assert [(f["filename"], f["location"]["row"]) for f in after if f["filename"] == "tool.py"] == [("tool.py", 3)]
+    assert not any(f["code"] == "NX000" and f["filename"] == "tool.py" for f in after)
+
+
+def test_add_noqa_leaves_a_broken_file_and_refuses_fix(tmp_path, cli):
+    text = "FROM ubuntu:22.04\nRUN <<EOF\n"
+    write_tree(tmp_path, {"Dockerfile": text, "ok.sh": "docker pull redis:7\n"})
+    rows = {(f["code"], f["location"]["row"]) for f in json.loads(cli(["check", "--format", "json", "."], cwd=tmp_path).out)}
+    assert {("NX101", 1), ("NX000", 2)} <= rows
+    res = cli(["check", "--add-noqa", "."], cwd=tmp_path)
+    assert "Dockerfile: not changed: it does not parse (NX000)" in res.err
+    assert (tmp_path / "Dockerfile").read_text() == text
+    assert (tmp_path / "ok.sh").read_text() == "# nexus-lint: ignore[NX101] <reason>\ndocker pull redis:7\n"
+    _one_line_error(cli(["check", "--add-noqa", "--fix", "."], cwd=tmp_path), "does not go with --fix")
