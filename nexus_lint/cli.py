@@ -101,6 +101,8 @@ def build_parser() -> argparse.ArgumentParser:
                         "for merge-request jobs")
     c.add_argument("--add-noqa", action="store_true",
                    help="write a suppression comment (nexus-lint: ignore[NXnnn] <reason>) above each line with findings")
+    c.add_argument("--watch", "-w", action="store_true",
+                   help="lint again whenever a file under the paths changes (polling; Ctrl-C stops)")
     c.add_argument("--baseline", metavar="FILE", help="report only findings that FILE (from --write-baseline) does not record")
     c.add_argument("--write-baseline", metavar="FILE", help="record the current findings in FILE and exit 0")
     r = sub.add_parser("rules", help="list every rule")
@@ -215,6 +217,12 @@ def _conflict(args) -> Optional[str]:
                          ("--show-files", args.show_files), ("--statistics", args.statistics)):
             if on:
                 return f"--add-noqa writes comments into the files; it does not go with {flag}"
+    if args.watch:
+        for flag, on in (("standard input", args.stdin_filename or args.paths == ["-"]),
+                         ("--write-baseline", args.write_baseline), ("--add-noqa", args.add_noqa),
+                         ("--show-files", args.show_files)):
+            if on:
+                return f"--watch lints files again as they change; it does not go with {flag}"
     if args.output:
         folder = os.path.dirname(os.path.abspath(args.output))
         if not os.path.isdir(folder):
@@ -225,12 +233,66 @@ def _conflict(args) -> Optional[str]:
 
 
 def cmd_check(args) -> int:
-    cwd = os.getcwd()
     err = _conflict(args)
     if err:
         return _fail(err)
     if args.paths == ["-"]:
         args.paths = []
+    if args.watch:
+        return _watch(args)
+    return _check_once(args)
+
+
+def _snapshot(paths: List[str]) -> dict:
+    """(mtime, size) of every file under ``paths`` (version-control and cache folders left out)."""
+    from nexus_lint.pipeline.discovery import SKIP_DIRS
+
+    seen = {}
+    for top in paths:
+        if not os.path.isdir(top):
+            try:
+                st = os.stat(top)
+                seen[top] = (st.st_mtime_ns, st.st_size)
+            except OSError:
+                seen[top] = None
+            continue
+        for folder, dirs, files in os.walk(top):
+            dirs[:] = [d for d in dirs if d not in SKIP_DIRS]
+            for name in files:
+                path = os.path.join(folder, name)
+                try:
+                    st = os.stat(path)
+                except OSError:
+                    continue
+                seen[path] = (st.st_mtime_ns, st.st_size)
+    return seen
+
+
+def _watch(args) -> int:
+    """--watch: lint, then again each time a file changes.  NEXUS_LINT_WATCH_INTERVAL
+    (seconds between polls, default 0.5) and NEXUS_LINT_WATCH_RUNS (stop after that
+    many runs; for tests) tune it."""
+    import time
+
+    interval = float(os.environ.get("NEXUS_LINT_WATCH_INTERVAL") or 0.5)
+    runs_left = int(os.environ.get("NEXUS_LINT_WATCH_RUNS") or 0)
+    paths = args.paths or ["."]
+    while True:
+        before = _snapshot(paths)
+        code = _check_once(args)
+        runs_left -= 1
+        if runs_left == 0:
+            return code
+        sys.stderr.write("nexus-lint: watching for changes (Ctrl-C stops)\n")
+        sys.stderr.flush()
+        while _snapshot(paths) == before:
+            time.sleep(interval)
+        if not args.quiet and args.format == "text" and not args.output:
+            sys.stdout.write("\n")
+
+
+def _check_once(args) -> int:
+    cwd = os.getcwd()
     paths = args.paths or ["."]
     for p in paths:
         if not os.path.lexists(p):

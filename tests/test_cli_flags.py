@@ -357,3 +357,39 @@ def test_add_noqa_leaves_a_broken_file_and_refuses_fix(tmp_path, cli):
     assert (tmp_path / "Dockerfile").read_text() == text
     assert (tmp_path / "ok.sh").read_text() == "# nexus-lint: ignore[NX101] <reason>\ndocker pull redis:7\n"
     _one_line_error(cli(["check", "--add-noqa", "--fix", "."], cwd=tmp_path), "does not go with --fix")
+
+
+# -- --watch ---------------------------------------------------------------------------------
+
+def test_watch_lints_again_when_a_file_changes(tmp_path):
+    import os
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    write_tree(tmp_path, {"Dockerfile": BAD})
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).parent.parent), NEXUS_LINT_WATCH_RUNS="2",
+               NEXUS_LINT_WATCH_INTERVAL="0.05")
+    proc = subprocess.Popen([sys.executable, "-m", "nexus_lint", "check", "--watch", "--no-cache", "."], cwd=tmp_path,
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        first = []
+        while not first or not first[-1].startswith("Found "):
+            line = proc.stdout.readline()
+            assert line, proc.stderr.read()
+            first.append(line)
+        assert first[0].startswith("Dockerfile:1:6: NX101 [error]")
+        time.sleep(0.1)
+        (tmp_path / "Dockerfile").write_text("FROM nexus.shared.cwiq.io:8444/library/ubuntu:22.04\n")
+        out, err = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+    assert proc.returncode == 0  # the last run's exit code: clean
+    assert out.strip().splitlines()[-1] == "All checks passed (1 file checked)."
+    assert "nexus-lint: watching for changes (Ctrl-C stops)" in err
+
+
+def test_watch_refuses_standard_input(tmp_path, cli):
+    _one_line_error(cli(["check", "--watch", "-", "--stdin-filename", "Dockerfile"], cwd=tmp_path, stdin=BAD.encode()),
+                    "does not go with standard input")
