@@ -141,7 +141,7 @@ def test_no_format_shows_a_secret(repo, cli, fmt):
 
 def test_sarif_with_secrets_still_validates(repo, cli):
     schema = json.loads((DATA / "sarif" / "sarif-schema-2.1.0.json").read_text())
-    log = json.loads(cli(["check", "--no-cache", "--format", "sarif", "--unsafe-fixes", "."], cwd=repo).out)
+    log = json.loads(cli(["check", "--no-cache", "--format", "sarif", "."], cwd=repo).out)
     jsonschema.Draft4Validator(schema).validate(log)
     inserted = [r["insertedContent"]["text"] for res in log["runs"][0]["results"] for fx in res.get("fixes", [])
                 for c in fx["artifactChanges"] for r in c["replacements"]]

@@ -26,6 +26,30 @@ from nexus_lint.core.model import Suppression
 from nexus_lint.core.suppress import parse_marker
 
 
+# How a suppression comment is written, by kind: an own-line comment above the
+# line, "#" unless named here ("{}": where the marker goes).  Kinds whose
+# format has no comments cannot carry one.  (The language server's "suppress on
+# this line" action and ``check --add-noqa`` both write them.)
+COMMENT_SYNTAX = {"devcontainer": "//", "jenkinsfile": "//", "maven": "<!-- {} -->",
+                  "helm-template": "{{{{/* {} */}}}}"}
+NO_COMMENTS = frozenset({"package-json", "docker-config", "json-config"})
+
+
+def suppression_comment(kind: Optional[str], src, line: int, ids: Sequence[str], reason: str = "") -> Optional[tuple]:
+    """(offset, text) that suppresses the rules ``ids`` on ``line`` of the
+    SourceFile ``src`` with an own-line comment above it, indented like it, in
+    the kind's comment syntax; None where the format has no comments."""
+    if kind in NO_COMMENTS:
+        return None
+    text = src.line_text(line)
+    indent = text[:len(text) - len(text.lstrip(" \t"))]
+    marker = f"nexus-lint: ignore[{','.join(ids)}]" + (f" {reason}" if reason else "")
+    syntax = COMMENT_SYNTAX.get(kind or "", "#")
+    comment = syntax.format(marker) if "{}" in syntax else f"{syntax} {marker}"
+    eol = "\r\n" if src.text[src.line_starts[line - 1]:].split("\n", 1)[0].endswith("\r") else "\n"
+    return src.line_starts[line - 1], f"{indent}{comment}{eol}"
+
+
 # A marker a reviewer would not see does not count: one pushed far to the right
 # (more than this much blank before its comment, or starting past this column).
 MAX_GAP = 40

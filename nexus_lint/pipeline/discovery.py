@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, List, Optional, Sequence, Tuple
+from typing import Callable, Iterator, List, Optional, Sequence, Tuple
 
 from nexus_lint.core.repo import git_root
 
@@ -187,17 +187,22 @@ def _ignore_for(folder: str) -> _Ignore:
     return ign
 
 
-def discover(paths: Sequence[str], exclude: Sequence[str], config_root: Path, cwd: Optional[str] = None) -> Iterator[Candidate]:
+def discover(paths: Sequence[str], exclude: Sequence[str], config_root: Path, cwd: Optional[str] = None,
+             skipped: Optional[Callable[[str, str], None]] = None) -> Iterator[Candidate]:
+    """The files under ``paths``; ``skipped(display, why)`` hears of each file or
+    folder the walk passes over (``check --show-files``)."""
     cwd = cwd or os.getcwd()
     root = str(config_root)
     seen = set()
     for given in paths:
         absolute = os.path.abspath(given)
         if os.path.isdir(absolute):
-            yield from _walk(absolute, exclude, root, cwd, seen)
+            yield from _walk(absolute, exclude, root, cwd, seen, skipped)
         else:
             rel = _rel(absolute, root)
             if _excluded(rel, exclude) or absolute in seen:
+                if skipped is not None and absolute not in seen:
+                    skipped(display_path(absolute, cwd), "excluded by the config's exclude")
                 continue
             seen.add(absolute)
             yield Candidate(absolute, display_path(absolute, cwd), rel, True)
@@ -238,7 +243,12 @@ def tracked_files(top: str) -> Tuple[set, set]:
     return files, folders
 
 
-def _walk(top: str, exclude: Sequence[str], root: str, cwd: str, seen: set) -> Iterator[Candidate]:
+def _walk(top: str, exclude: Sequence[str], root: str, cwd: str, seen: set,
+          skipped: Optional[Callable[[str, str], None]] = None) -> Iterator[Candidate]:
+    def skip(path: str, why: str, folder: bool = False) -> None:
+        if skipped is not None:
+            skipped(display_path(path, cwd) + ("/" if folder else ""), why)
+
     stack: List[Tuple[str, _Ignore]] = [(top, _ignore_for(top))]
     tracked, tracked_dirs = None, None
     while stack:
@@ -262,14 +272,17 @@ def _walk(top: str, exclude: Sequence[str], root: str, cwd: str, seen: set) -> I
                 continue
             if is_dir:
                 if entry.name in SKIP_DIRS:
+                    skip(path, "never walked (version control or cache folder)", folder=True)
                     continue
                 rel = _rel(path, root)
                 if _excluded(rel, exclude):
+                    skip(path, "excluded by the config's exclude", folder=True)
                     continue
                 if ign.ignored(path, True):
                     if tracked is None:
                         tracked, tracked_dirs = tracked_files(top)
                     if path not in tracked_dirs:
+                        skip(path, "ignored by git (.gitignore)", folder=True)
                         continue
                 subdirs.append(path)
             else:
@@ -277,12 +290,16 @@ def _walk(top: str, exclude: Sequence[str], root: str, cwd: str, seen: set) -> I
                 # sockets, devices: the engine reads only regular files inside
                 # the repository and reports the others of a known kind as NX000.
                 rel = _rel(path, root)
-                if _excluded(rel, exclude) or path in seen:
+                if path in seen:
+                    continue
+                if _excluded(rel, exclude):
+                    skip(path, "excluded by the config's exclude")
                     continue
                 if ign.ignored(path, False):
                     if tracked is None:  # (asked once, and only when .gitignore hides something)
                         tracked, tracked_dirs = tracked_files(top)
                     if path not in tracked:
+                        skip(path, "ignored by git (.gitignore)")
                         continue
                 seen.add(path)
                 yield Candidate(path, display_path(path, cwd), rel, False)

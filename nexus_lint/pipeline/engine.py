@@ -43,7 +43,7 @@ CACHE_MIN_FILES = 20
 class Run:
     """What one run gave.  (A plain class: a dataclass costs start-up time.)"""
 
-    __slots__ = ("results", "files_checked", "diffs", "output", "not_written")
+    __slots__ = ("results", "files_checked", "diffs", "output", "not_written", "applied")
 
     def __init__(self, results: Optional[List[FileResult]] = None, files_checked: int = 0) -> None:
         self.results: List[FileResult] = results if results is not None else []
@@ -51,6 +51,7 @@ class Run:
         self.diffs: List[str] = []  # with diff: one unified diff per file the fixes change
         self.output: Optional[bytes] = None  # check_bytes with fix: the bytes to write back (fixed, or as they were)
         self.not_written: List[str] = []  # "path: fix not written: why"
+        self.applied: List[Finding] = []  # with fix: the findings whose fixes were written (--show-fixes)
 
 
 class Linter:
@@ -71,6 +72,7 @@ class Linter:
         cache: bool = False,
         baseline: Optional[str] = None,
         resolver=None,
+        extend_select: Sequence[str] = (),
     ) -> None:
         self.config = config
         # nexus_lint.config.ConfigResolver: each file's own config (the nearest
@@ -82,12 +84,12 @@ class Linter:
         # resource bounds (README "What is guaranteed under bad input"): config keys
         # max-file-size and timeout, unless the caller says otherwise
         self.max_file_size = max_file_size if max_file_size is not None else config.max_file_size
-        self._select, self._ignore = tuple(select), tuple(ignore)
+        self._select, self._ignore, self._extend = tuple(select), tuple(ignore), tuple(extend_select)
         pm = load_plugins(extra_plugins)
         self.classifier = Classifier(file_kinds(pm, self.policy))
         self.registry = RuleRegistry(c for group in pm.hook.nexus_lint_rules() for c in group)
-        _check_rule_ids(self.registry.rules, config, self._select, self._ignore)
-        self.filter = Filter(self.registry, config, select, ignore)
+        _check_rule_ids(self.registry.rules, config, self._select, self._ignore, self._extend)
+        self.filter = Filter(self.registry, config, select, ignore, self._extend)
         self.plugins = sorted(
             (name, getattr(pm, "nexus_lint_dists", {}).get(name) or getattr(plugin, "__name__", type(plugin).__name__))
             for name, plugin in pm.list_name_plugin()
@@ -176,7 +178,8 @@ class Linter:
         key = f"{config.path}\0{config.root}"
         child = self._children.get(key)
         if child is None:
-            child = Linter(config, self._select, self._ignore, self._extra_plugins, cache=self.use_cache)
+            child = Linter(config, self._select, self._ignore, self._extra_plugins, cache=self.use_cache,
+                           extend_select=self._extend)
             self._children[key] = child
         return child
 
@@ -210,6 +213,7 @@ class Linter:
             run.files_checked += r.files_checked
             run.diffs.extend(r.diffs)
             run.not_written.extend(r.not_written)
+            run.applied.extend(r.applied)
         run.results.sort(key=lambda r: order.get(r.path, len(order)))
         return run
 
@@ -324,6 +328,7 @@ class Linter:
             return result
         if not in_place:
             run.output = fixed.source.encode()
+            run.applied.extend(_applied(result, fixed, unsafe))
             return fixed
         from nexus_lint.core.fix import atomic_write
 
@@ -334,6 +339,7 @@ class Linter:
         except (OSError, UnicodeError) as exc:
             run.not_written.append(f"{result.path}: fix not written: {getattr(exc, 'strerror', None) or exc}")
             return result
+        run.applied.extend(_applied(result, fixed, unsafe))
         return fixed
 
     def _filtered(self, run: Run, cwd: str) -> Run:
@@ -347,6 +353,20 @@ class Linter:
     def _baselined(self, run: Run, cwd: str) -> Run:
         self.filter.run(run.results, cwd, per_file=False)
         return run
+
+    def show_files(self, paths: Sequence[str], cwd: Optional[str] = None) -> List[Tuple[str, Optional[str], str]]:
+        """(display path, kind name or None, why it is skipped) of every file and
+        skipped folder under ``paths``, in path order: what a run would lint."""
+        from nexus_lint.pipeline.discovery import discover
+
+        cwd = cwd or os.getcwd()
+        out: List[Tuple[str, Optional[str], str]] = []
+        skipped = lambda display, why: out.append((display, None, why))  # noqa: E731
+        for cand in discover(paths, self.config.exclude, self.config.root, cwd, skipped):
+            kind = self.classification.classify(cand)
+            out.append((cand.display, kind.name if kind else None, "" if kind else "no file kind reads it"))
+        out.sort(key=lambda row: row[0])
+        return out
 
     # -- one file at a time (tools and tests) ---------------------------------------------
     def classify(self, cand: Candidate) -> Optional[FileKind]:
@@ -375,13 +395,15 @@ class Linter:
 
     def _worker_spec(self) -> tuple:
         return _worker_pool, (self.config, self._select, self._ignore, self.max_file_size, sorted(self.ci.roots),
-                              self.ci.cwd)
+                              self.ci.cwd, self._extend)
 
 
-def _check_rule_ids(rules, config: Config, select: Sequence[str], ignore: Sequence[str]) -> None:
+def _check_rule_ids(rules, config: Config, select: Sequence[str], ignore: Sequence[str],
+                    extend: Sequence[str] = ()) -> None:
     """Every rule id or prefix named anywhere must name a rule (ConfigError, exit 2)."""
     from nexus_lint.config import check_selectors
 
+    check_selectors(extend, rules, "--extend-select")
     check_selectors(select, rules, "--select")
     check_selectors(ignore, rules, "--ignore")
     where = str(config.path) if config.path else "config"
@@ -391,9 +413,19 @@ def _check_rule_ids(rules, config: Config, select: Sequence[str], ignore: Sequen
         check_selectors(ids, rules, f"{where}: per-file-ignores.{pattern}")
 
 
-def _worker_pool(config: Config, select, ignore, max_file_size: int, ci_roots: List[str], ci_cwd: str) -> Pool:
+def _applied(before: FileResult, after: FileResult, unsafe: bool) -> List[Finding]:
+    """The findings of ``before`` whose fix the fixed text ``after`` carries: those
+    eligible (not suppressed; safe, or unsafe too) that it no longer reports."""
+    left = {(f.rule.id, f.fix.description) for f in after.findings if f.fix is not None}
+    return [f for f in before.findings
+            if f.fix is not None and not f.suppressed and (f.fix.safety == "safe" or unsafe)
+            and (f.rule.id, f.fix.description) not in left and f.fix.description not in after.dropped_fixes]
+
+
+def _worker_pool(config: Config, select, ignore, max_file_size: int, ci_roots: List[str], ci_cwd: str,
+                 extend=()) -> Pool:
     """In a worker process started without fork: a pool like the parent's."""
-    linter = Linter(config, select, ignore, max_file_size=max_file_size)
+    linter = Linter(config, select, ignore, max_file_size=max_file_size, extend_select=extend)
     linter.ci.roots, linter.ci.cwd = set(ci_roots), ci_cwd
     return linter.pool
 

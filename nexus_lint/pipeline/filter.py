@@ -26,13 +26,15 @@ class Filter:
     """The rules a run enables and the findings it reports."""
 
     def __init__(self, registry: RuleRegistry, config: Config, select: Sequence[str] = (),
-                 ignore: Sequence[str] = ()) -> None:
+                 ignore: Sequence[str] = (), extend_select: Sequence[str] = ()) -> None:
         if select:  # --select on the command line: the config's select and ignore do not apply
             sel, ign = tuple(select), tuple(ignore)
         else:
             sel, ign = config.select, tuple(ignore) + tuple(config.ignore)
         self.rules = registry.rules
-        self.active = {rid for rid in registry.rules if selected(rid, sel, ign)}
+        # --extend-select: these rules too, whatever the config selects or ignores (not the command line's --ignore)
+        self.active = {rid for rid in registry.rules
+                       if selected(rid, sel, ign) or (extend_select and selected(rid, extend_select, ignore))}
         # the checks worth running: those with an enabled rule
         self.checks: List[Check] = [c for c in registry.checks if any(r.id in self.active for r in c.rules)]
         self.root: Path = config.root

@@ -53,7 +53,8 @@ class Report:
         """(how many, by what) of the findings the run hid, inline suppressions first."""
         inline = sum(1 for r in self.results for f in r.findings if f.suppressed)
         out = [(inline, "inline suppressions"), (self.hidden.get("per-file", 0), "per-file ignores"),
-               (self.hidden.get("baseline", 0), "the baseline")]
+               (self.hidden.get("baseline", 0), "the baseline"),
+               (self.hidden.get("changed-since", 0), "--changed-since (unchanged lines)")]
         return [(n, what) for n, what in out if n]
 
     def sources(self) -> Dict[str, object]:

@@ -72,6 +72,8 @@ def render(report: Report) -> str:
     for r in report.results:
         for d in r.dropped_fixes:
             lines.append(f"{_p(r.path)}: fix not written because it would break the file: {_p(d)}")
+    if getattr(report, "quiet", 0):  # -q: the findings only, no summary
+        return "".join(line + "\n" for line in lines)
     if lines:
         lines.append("")
     lines.append(" ".join(summary))

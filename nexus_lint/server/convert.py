@@ -19,11 +19,6 @@ SOURCE = "nexus-lint"
 FIX_ALL_KIND = "source.fixAll.nexus-lint"
 REPOSITORY = "https://github.com/cwiq/nexus-lint"
 
-# How a suppression comment is written, by kind (an own-line comment above the
-# line; "eol": at the end of the line).  Kinds whose format has no comments
-# (package.json, docker config.json) have no entry: no suppress action there.
-COMMENT = {"devcontainer": "//", "maven": "<!-- {} -->", "helm-template": "{{{{/* {} */}}}}"}
-NO_COMMENTS = {"package-json", "docker-config"}
 
 
 def position(src: SourceFile, offset: int) -> lsp.Position:
@@ -125,17 +120,11 @@ def whole_edit(old: str, new: str, uri: str) -> lsp.WorkspaceEdit:
 
 def suppress_text(kind: Optional[str], src: SourceFile, f) -> Optional[tuple]:
     """(offset, text) that suppresses ``f`` with an own-line comment above its
-    line, in the kind's comment syntax; None where the format has no comments."""
-    if kind in NO_COMMENTS:
-        return None
-    line = src.line_of(f.start)
-    text = src.line_text(line)
-    indent = text[:len(text) - len(text.lstrip(" \t"))]
-    marker = f"nexus-lint: ignore[{f.rule.id}]"
-    syntax = COMMENT.get(kind or "", "#")
-    comment = syntax.format(marker) if "{}" in syntax else f"{syntax} {marker}"
-    eol = "\r\n" if src.text[src.line_starts[line - 1]:].split("\n", 1)[0].endswith("\r") else "\n"
-    return src.line_starts[line - 1], f"{indent}{comment}{eol}"
+    line, in the kind's comment syntax; None where the format has no comments
+    (the syntax is shared with ``check --add-noqa``: nexus_lint.kinds.comments)."""
+    from nexus_lint.kinds.comments import suppression_comment
+
+    return suppression_comment(kind, src, src.line_of(f.start), [f.rule.id])
 
 
 def hover_markdown(found) -> Optional[str]:
