@@ -101,3 +101,12 @@ def test_from_args_through_inherits(tmp_path, cli):
     })
     result = cli(["check", "--no-cache", "docker-bake.hcl"], cwd=tmp_path)
     assert "docker-bake.hcl:8:39: NX102" in result.out and "args.FROM_HERE (FROM)" in result.out
+
+
+def test_a_digest_alone_in_an_image_arg_is_no_docker_hub_pull():
+    """``PUBLIC_ALPINE_IMAGE = "sha256:..."`` feeds ``FROM alpine@${PUBLIC_ALPINE_IMAGE}``:
+    the value names no image (found in the real-world run)."""
+    text = ('target "app" {\n  args = {\n'
+            '    PUBLIC_ALPINE_IMAGE = "sha256:25109184c71bdad752c8312a8623239686a9a2071e8825f20acb8f2198c3f659"\n'
+            '    BASE_IMAGE = "alpine:3.20"\n  }\n}\n')
+    assert codes(lint(text, "docker-bake.hcl")) == ["NX101"]

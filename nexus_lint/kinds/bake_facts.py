@@ -16,6 +16,8 @@ MAX_VAR_DEPTH = 10
 _VAR = lazy_re(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 _INTERP = lazy_re(r"(?<!\$)\$\{[^{}]*\}")
 
+_DIGEST = lazy_re(r"^sha(?:256|384|512):[0-9a-fA-F]{32,}$")
+
 
 def bake(source, context) -> Iterator[object]:
     if source.path.lower().endswith(".json"):
@@ -79,6 +81,8 @@ class _Bake:
             value = known_name(value)
         if value is None or not value.text or any(c in value.text for c in " \n\t\"'"):
             return
+        if _DIGEST.match(value.text):
+            return  # a digest alone (`FROM alpine@${ARG}`): no image name to judge
         if strict and not looks_like_container_image(value.text):
             return
         self.facts.images_done.add(tpl.start)
