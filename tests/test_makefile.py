@@ -331,3 +331,107 @@ def test_included_makefiles_take_part_and_their_changes_count(cli, tmp_path):
     assert cli(["check", "make/push.mk"], cwd=repo).code == 0
     assert cli(["check", "--fix", "Makefile"], cwd=repo).code == 0
     assert (repo / "Makefile").read_text().startswith(f"REGISTRY ?= {HOST}:8443\n")
+
+
+# -- CI context: the targets a CI file runs (issue 15) -----------------------------------------
+
+DEV = "nexus.dev.cwiq.io"
+CI_MAKEFILE = (
+    "all: build\n"
+    "\n"
+    "build:\n"
+    f"\tdocker pull {DEV}:8444/orchestrator/base:1\n"
+    "\n"
+    "push: login tag\n"
+    f"\tdocker push {DEV}:8444/orchestrator/api:1\n"
+    "\tcurl -u $$NEXUS_USER:$$NEXUS_PASSWORD --upload-file app.rpm "
+    f"https://{HOST}/repository/yum-hosted-prod/app.rpm\n"
+    "\n"
+    "login:\n"
+    f"\tcurl -fsS https://{DEV}/service/rest/v1/status\n"
+    "\n"
+    "tag: ; docker tag a $(DEV_REGISTRY)/orchestrator/api:1\n"
+    "\n"
+    "local:\n"
+    f"\tdocker pull {DEV}:8444/orchestrator/base:1\n"
+    f"\tcurl -u $$NEXUS_USER:$$NEXUS_PASSWORD --upload-file app.rpm https://{HOST}/repository/yum-hosted-prod/app.rpm\n"
+)
+RELEASE_MAKEFILE = (
+    "release:\n"
+    f"\tdocker pull {DEV}:8444/orchestrator/base:1\n"
+    "other:\n"
+    f"\tdocker pull {DEV}:8444/orchestrator/base:2\n"
+)
+
+
+def _ci_repo(tmp_path, pipeline):
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    from conftest import write_tree
+
+    return write_tree(tmp_path, {
+        ".gitlab-ci.yml": pipeline,
+        "Makefile": CI_MAKEFILE,
+        "deploy/Makefile": RELEASE_MAKEFILE,
+        "tools/Makefile": RELEASE_MAKEFILE,
+        "tools/build.sh": "#!/bin/sh\nmake -C tools other\n",  # a script CI does not run: not followed
+    })
+
+
+def _findings(out: str, rule: str):
+    return [line.split(" [")[0] for line in out.splitlines() if f": {rule} " in line]
+
+
+PIPELINE_MAKE = ("push:\n  script:\n    - make push DEV_REGISTRY=x\n"
+                 "release:\n  script:\n    - cd deploy && make -j 4 -f Makefile release\n")
+
+
+def test_the_recipes_of_a_target_ci_runs_and_of_its_prerequisites_are_ci_context(tmp_path, cli):
+    _ci_repo(tmp_path, PIPELINE_MAKE)
+    res = cli(["check", "--select", "NX301,NX503", "--no-cache", "."], cwd=tmp_path)
+    push = at(CI_MAKEFILE, DEV, nth=1)
+    login = at(CI_MAKEFILE, DEV, nth=2)
+    upload = at(CI_MAKEFILE, "yum-hosted-prod", nth=0)
+    # the push recipe and the recipe of its prerequisite `login`; never `build` (the default goal,
+    # not run) nor `local`; of deploy/Makefile, `release` only; tools/Makefile is run by no CI file
+    assert _findings(res.out, "NX301") == [f"Makefile:{push[0]}:{push[1]}: NX301", f"Makefile:{login[0]}:{login[1]}: NX301",
+                                           "deploy/Makefile:2:14: NX301"], res.out
+    assert "CI context (target `push` run by .gitlab-ci.yml; docker push, recipe of `push`)" in res.out
+    assert "target `release` run by .gitlab-ci.yml" in res.out
+    assert _findings(res.out, "NX503") == [f"Makefile:{upload[0]}:{upload[1]}: NX503"], res.out
+    # the same Makefile checked alone (pre-commit) still knows what the pipeline runs of it
+    alone = cli(["check", "--select", "NX301,NX503", "Makefile"], cwd=tmp_path)
+    assert _findings(alone.out, "NX301") == _findings(res.out, "NX301")[:2]
+    assert _findings(alone.out, "NX503") == _findings(res.out, "NX503")
+    assert cli(["check", "--select", "NX301", "deploy/Makefile"], cwd=tmp_path).code == 1
+    assert cli(["check", "--select", "NX301", "tools/Makefile"], cwd=tmp_path).code == 0
+
+
+def test_make_without_a_target_runs_the_default_goal_and_c_finds_the_makefile(tmp_path, cli):
+    _ci_repo(tmp_path, "build:\n  script:\n    - make\n    - make -C deploy release\n    - make --directory=tools\n")
+    res = cli(["check", "--select", "NX301", "--no-cache", "."], cwd=tmp_path)
+    build = at(CI_MAKEFILE, DEV, nth=0)
+    # `all` is the default goal: its prerequisite `build`; of tools/Makefile, its first target `release`
+    assert _findings(res.out, "NX301") == [f"Makefile:{build[0]}:{build[1]}: NX301", "deploy/Makefile:2:14: NX301",
+                                           "tools/Makefile:2:14: NX301"], res.out
+    assert "the default goal run by .gitlab-ci.yml" in res.out
+
+
+def test_a_makefile_no_ci_file_runs_has_no_ci_context(tmp_path, cli):
+    _ci_repo(tmp_path, "build:\n  script:\n    - ./tools/build.sh\n    - echo make push\n")
+    res = cli(["check", "--select", "NX301,NX503", "--no-cache", "Makefile", "deploy/Makefile"], cwd=tmp_path)
+    assert res.code == 0, res.out
+    # the script CI runs runs `make -C tools other`: only CI files' own lines count
+    assert cli(["check", "--select", "NX301", "tools/Makefile"], cwd=tmp_path).code == 0
+
+
+def test_the_cached_result_of_a_makefile_follows_the_targets_ci_runs(tmp_path, cli):
+    _ci_repo(tmp_path, PIPELINE_MAKE)
+    assert cli(["check", "--select", "NX301", "Makefile"], cwd=tmp_path).code == 1
+    (tmp_path / ".gitlab-ci.yml").write_text("local:\n  script:\n    - make local\n")
+    res = cli(["check", "--select", "NX301", "Makefile"], cwd=tmp_path)
+    local = at(CI_MAKEFILE, DEV, nth=3)
+    assert _findings(res.out, "NX301") == [f"Makefile:{local[0]}:{local[1]}: NX301"], res.out
+    (tmp_path / ".gitlab-ci.yml").write_text("lint:\n  script:\n    - make -n\n    - gmake -C deploy other\n")
+    assert cli(["check", "--select", "NX301", "Makefile"], cwd=tmp_path).code == 1  # `make -n`: the default goal
+    (tmp_path / ".gitlab-ci.yml").write_text("lint:\n  script:\n    - echo done\n")
+    assert cli(["check", "--select", "NX301", "Makefile"], cwd=tmp_path).code == 0

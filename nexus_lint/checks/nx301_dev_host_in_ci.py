@@ -13,7 +13,7 @@ NX301 = RuleMeta("NX301", "dev-host-in-ci", ERROR, UNSAFE, "The dev Nexus host i
 
 
 def check(ctx: CheckContext, host: Host) -> None:
-    if not ctx.is_ci or host.low != ctx.policy.dev_host.lower():
+    if not (ctx.is_ci or getattr(host.fact, "ci", False)) or host.low != ctx.policy.dev_host.lower():
         return
     shared = ctx.policy.shared_host
     s, e, rel = locate(host.fact, host.i, host.j)

@@ -14,7 +14,7 @@ NX503 = RuleMeta("NX503", "ci-writes-promoted-env", ERROR, None, "CI uploads str
 
 
 def check(ctx: CheckContext, use: NexusUrlUse) -> None:
-    if use.target is None or not ctx.is_ci:
+    if use.target is None or not (ctx.is_ci or getattr(use.fact, "ci", False)):
         return
     conv, fact = use.conv, use.fact
     env = use.target_class[1]

@@ -135,6 +135,7 @@ class ImageFact:
     origin: str  # what uses it, for messages: "FROM", "COPY --from", ...
     use: Span
     via: Tuple[str, ...] = ()  # variables the value came through
+    ci: bool = False  # CI context although the file is not (the recipe of a make target CI runs)
 
 
 @dataclass(frozen=True)
@@ -183,6 +184,7 @@ class UrlFact:
     use: Span
     via: Tuple[str, ...] = ()
     method: Optional[str] = None
+    ci: bool = False  # CI context although the file is not (the recipe of a make target CI runs)
 
 
 # In JsonBody.insertions, where the new entry goes.

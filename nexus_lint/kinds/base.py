@@ -18,19 +18,22 @@ class FileContext:
     """Where a file lives and what that means for the policy.  (A plain class
     with a dataclass's comparison and repr: a dataclass costs start-up time.)"""
 
-    __slots__ = ("path", "kind", "is_ci", "ci_reason", "hosts")
+    __slots__ = ("path", "kind", "is_ci", "ci_reason", "hosts", "ci_targets")
     __hash__ = None  # type: ignore[assignment]  (mutable, compared by value)
 
     def __init__(self, path: str, kind: str, is_ci: bool = False, ci_reason: str = "",
-                 hosts: Tuple[str, ...] = ()) -> None:
+                 hosts: Tuple[str, ...] = (), ci_targets: Tuple[str, ...] = ()) -> None:
         self.path = path  # display path, "/"-separated
         self.kind = kind
         self.is_ci = is_ci
         self.ci_reason = ci_reason
         self.hosts = hosts  # the policy's Nexus host names, lower-case (for an extractor's own prefilter)
+        # the targets a CI file runs of a file of a ``ci_targets`` kind ("": the default goal); the file
+        # itself is not CI context (``is_ci``), what those targets run is
+        self.ci_targets = ci_targets
 
     def _values(self) -> tuple:
-        return self.path, self.kind, self.is_ci, self.ci_reason, self.hosts
+        return self.path, self.kind, self.is_ci, self.ci_reason, self.hosts, self.ci_targets
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
@@ -93,6 +96,9 @@ class FileKind:
       patterns``, the local include patterns of a CI file), the files a root
       includes, includes of includes too, are of this kind whatever their
       names, when they have a root file's extension.
+    - ``ci_targets``: CI runs targets of files of this kind (``make push``:
+      ``ci_scripts`` gives ``path\0target``); such a file is not CI context,
+      its context's ``ci_targets`` name what CI runs of it.
     - ``ci_include_tokens``: a CI file whose bytes hold none of these
       (case-sensitive) includes nothing and is not parsed for its includes
       (empty: every CI file is parsed).
@@ -112,6 +118,7 @@ class FileKind:
     ci_roots: Tuple[str, ...] = ()
     ci_includes: Optional[str] = None
     ci_include_tokens: Tuple[str, ...] = ()
+    ci_targets: bool = False
     tokens: Optional[Tuple[str, ...]] = None
     nx000_needs_parse: bool = True
     runnable: bool = True

@@ -28,7 +28,10 @@ the end of a line, that line), or as a shell comment in a recipe line
 (a ``#`` in a recipe belongs to the shell).
 
 A recipe that pushes, uploads or logs in is not CI context by itself; a
-Makefile is CI context by its location only (under ``ci/``, ...).
+Makefile is CI context by its location (under ``ci/``, ...), and the recipes
+of the targets a CI file runs (``make push``, ``make -C deploy release``; no
+target named: the default goal) and of their prerequisites, transitively, are
+(their image and URL facts carry ``ci``).
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ KIND = FileKind(
     globs=("*.mk",),
     tokens=SHELL,  # recipes are shell; variable values hold URLs and credentials (in SHELL too)
     runnable=False,
+    ci_targets=True,  # `make push` in a CI job: that recipe (and its prerequisites') is CI context
 )
 
 

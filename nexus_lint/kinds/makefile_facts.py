@@ -27,11 +27,16 @@ def extract(source, context) -> Iterator[object]:
     comments: dict = {}
     from nexus_lint.tools.images import run_what_was_built
 
+    targets = getattr(context, "ci_targets", ()) if context is not None else ()
+    ci_rules = _ci_rules(mk, targets) if targets else set()
     pairs = list(_recipes(mk, exp, comments))
-    facts = run_what_was_built([fact for fact, _ in pairs])  # a recipe runs what another built
-    for fact, (_, where) in zip(facts, pairs):
+    facts = run_what_was_built([fact for fact, _, _ in pairs])  # a recipe runs what another built
+    for fact, (_, where, rule) in zip(facts, pairs):
         origin = getattr(fact, "origin", None)
-        yield replace(fact, origin=f"{origin}, {where}") if isinstance(origin, str) else fact
+        changes: dict = {"origin": f"{origin}, {where}"} if isinstance(origin, str) else {}
+        if id(rule) in ci_rules and hasattr(fact, "ci"):
+            changes["ci"] = True
+        yield replace(fact, **changes) if changes else fact
     if "nexus-lint" in text:
         yield from _suppressions(text, mk, comments, source)
 
@@ -58,9 +63,9 @@ def _variables(mk: Makefile, exp: Expander, is_ci: bool) -> Iterator[object]:
             yield from url_facts_in_value(value, item.name, origin)
 
 
-def _recipes(mk: Makefile, exp: Expander, comments: dict) -> Iterator[Tuple[object, str]]:
+def _recipes(mk: Makefile, exp: Expander, comments: dict) -> Iterator[Tuple[object, str, Rule]]:
     """Every recipe line through the shell analyser, with its rule's variables:
-    (fact, the recipe it stands in)."""
+    (fact, the recipe it stands in, its rule)."""
     from nexus_lint.kinds.embedded import analyse, command_facts, worth_analysing
     from nexus_lint.kinds.yamlcommon import tag_then_push
 
@@ -93,7 +98,33 @@ def _recipes(mk: Makefile, exp: Expander, comments: dict) -> Iterator[Tuple[obje
         if rule.file:
             where += f" in {rule.file}"
         for fact in tag_then_push(facts):
-            yield fact, where
+            yield fact, where, rule
+
+
+def _ci_rules(mk: Makefile, targets) -> set:
+    """The ids of the rules make runs for these targets (``""``: the default
+    goal, the first target not starting with ``.`` or holding ``%``) and,
+    transitively, for their prerequisites; a name with a variable in it is not
+    followed."""
+    by_target: Dict[str, List[Rule]] = {}
+    default = None
+    for rule in mk.rules:
+        for t in rule.targets:
+            by_target.setdefault(t, []).append(rule)
+            if default is None and not t.startswith(".") and "%" not in t and "$" not in t:
+                default = t
+    todo = [t or default for t in targets]
+    seen: set = set()
+    out: set = set()
+    while todo:
+        t = todo.pop()
+        if t is None or t in seen or "$" in t:
+            continue
+        seen.add(t)
+        for rule in by_target.get(t, ()):
+            out.add(id(rule))
+            todo.extend(rule.prerequisites)
+    return out
 
 
 class _Uses:

@@ -88,6 +88,7 @@ class Rule:
     end: int
     recipe: List[RecipeLine] = field(default_factory=list)
     file: str = ""  # the included file it stands in ("": the file read)
+    prerequisites: Tuple[str, ...] = ()  # as written (order-only ones too), variables unexpanded
 
 
 @dataclass
@@ -481,7 +482,9 @@ class _Reader:
         self.static_pattern(t, after, s, line)
         if ".ONESHELL" in targets:
             self.oneshell = True
-        rule = Rule(targets, s, self.end)
+        semi = _find_semicolon(t, 0)
+        prereqs = tuple(w for w in _words(t[after:semi] if semi >= 0 else t[after:]) if w != "|")
+        rule = Rule(targets, s, self.end, prerequisites=prereqs)
         # an inline recipe: `targets: prerequisites ; recipe` (the raw text after the ';')
         raw = SourcedStr.join(_join_raw(pieces))
         semi = _find_semicolon(raw.text, len(raw.text) - len(raw.text.lstrip(" \t")))

@@ -27,6 +27,8 @@ from nexus_lint.core.source import decode
 from nexus_lint.kinds.base import Classifier, FileContext, FileKind, ci_context, resolve
 from nexus_lint.pipeline.discovery import Repositories
 
+TARGET = "\0"  # between a Makefile's path and a target in what ``ci_scripts`` gives (tools.scripts.TARGET)
+
 
 class CIFile:
     """One CI file of a repository, read for the scripts it runs.  (A plain
@@ -68,11 +70,21 @@ class CIContext:
 
     def context_for(self, relpath: str, display: str, kind: FileKind, fs_path: Optional[str] = None) -> FileContext:
         is_ci, reason = ci_context(relpath, kind)
+        targets: Tuple[str, ...] = ()
         if not is_ci and fs_path is not None and kind.runnable and self.roots:
             runner = self._runner(os.path.abspath(fs_path))
             if runner is not None:
                 is_ci, reason = True, f"run by {runner}"
-        return FileContext(path=display, kind=kind.name, is_ci=is_ci, ci_reason=reason, hosts=self.hosts)
+        elif not is_ci and fs_path is not None and kind.ci_targets and self.roots:
+            found = self._targets(os.path.abspath(fs_path))
+            if found is not None:
+                runner, targets = found
+                shown = ", ".join(f"`{t}`" if t else "the default goal" for t in targets)
+                reason = f"{'target' if len(targets) == 1 and targets[0] else 'targets'} {shown} run by {runner}"
+                if targets == ("",):
+                    reason = f"the default goal run by {runner}"
+        return FileContext(path=display, kind=kind.name, is_ci=is_ci, ci_reason=reason, hosts=self.hosts,
+                           ci_targets=targets)
 
     # -- includes -------------------------------------------------------------------------
     def including_kind(self, relpath: str, fs_path: str) -> Optional[FileKind]:
@@ -175,6 +187,26 @@ class CIContext:
                 return ci_file.display
         return None
 
+    def _targets(self, makefile: str) -> Optional[Tuple[str, Tuple[str, ...]]]:
+        """The targets of ``makefile`` (absolute) the CI files run (``""``: the
+        default goal), in order, with the first CI file that runs one; None when
+        none does."""
+        if self._files is None:
+            self._files = self._list_files()
+        prefix = makefile + TARGET
+        runner = None
+        found: Dict[str, None] = {}
+        for ci_file in self._files:
+            if ci_file.scripts is None:
+                if b"make" not in ci_file.data:
+                    continue
+                ci_file.scripts = self._scripts_of(ci_file)
+            for entry in sorted(ci_file.scripts):
+                if entry.startswith(prefix):
+                    found.setdefault(entry[len(prefix):], None)
+                    runner = runner or ci_file.display
+        return (runner, tuple(found)) if runner is not None else None
+
     def _list_files(self) -> List[CIFile]:
         import glob
 
@@ -220,7 +252,11 @@ class CIContext:
                 scripts = []
             if key is not None:
                 cache.ci_put(ci_file.path, key, scripts)
-        return {os.path.normpath(os.path.join(ci_file.root, script)) for script in scripts}
+        out = set()
+        for script in scripts:
+            path, sep, target = script.partition(TARGET)
+            out.add(os.path.normpath(os.path.join(ci_file.root, path)) + sep + target)
+        return out
 
 
 def _extensions(names: Tuple[str, ...]) -> Tuple[str, ...]:

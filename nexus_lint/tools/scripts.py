@@ -15,7 +15,12 @@ from typing import Iterator, Optional
 from nexus_lint.core.lazyre import lazy_re
 from nexus_lint.lang.shell import ShellAnalysis
 
-__all__ = ["normal_path", "script_paths"]
+__all__ = ["TARGET", "normal_path", "script_paths"]
+
+# Between a Makefile's path and a target CI runs: ``deploy/Makefile\0release``
+# (``Makefile\0``: the default goal).  No path holds a NUL.
+TARGET = "\0"
+_MAKE = frozenset({"make", "gmake"})
 
 _INTERPRETERS = frozenset({"sh", "bash", "dash", "zsh", "ash", "ksh", "mksh", "source", ".",
                            "python", "python3", "python2", "pwsh", "perl", "ruby", "node"})
@@ -33,6 +38,9 @@ def script_paths(analysis: ShellAnalysis) -> Iterator[str]:
         if name == "cd" and cmd.depth == 0:
             cwd = _cd(cwd, cmd.argv[1:])
             continue
+        if name in _MAKE and cmd.depth == 0 and cwd is not None:
+            yield from _make_targets(cwd, cmd.argv[1:])
+            continue
         target = None
         if name in _INTERPRETERS:
             target = _interpreter_arg(name, cmd.argv[1:])
@@ -48,6 +56,54 @@ def script_paths(analysis: ShellAnalysis) -> Iterator[str]:
         full = normal_path(path if cwd is None or path.startswith("/") else posixpath.join(cwd, path))
         if full:
             yield full
+
+
+def _make_targets(cwd: str, args) -> Iterator[str]:
+    """``make [-C DIR] [-f FILE] [VAR=x ...] [TARGET ...]``: the Makefile and
+    each target it runs (``path\0target``; ``path\0`` for the default goal)."""
+    folder, name, targets = cwd, "Makefile", []
+    k = 0
+    while k < len(args):
+        w = args[k]
+        k += 1
+        if not w.known:
+            if w.raw.text.startswith("-"):
+                continue
+            return  # a target or option make alone knows
+        t = w.value.text
+        if t in ("-C", "--directory", "-f", "--file", "--makefile") or t.startswith(("-C", "-f", "--directory=", "--file=", "--makefile=")):
+            if "=" in t:
+                value = t.split("=", 1)[1]
+            elif t in ("-C", "--directory", "-f", "--file", "--makefile"):
+                if k >= len(args) or not args[k].known:
+                    return
+                value = args[k].value.text
+                k += 1
+            else:
+                value = t[2:]
+            if t.startswith(("-C", "--directory")):
+                if value.startswith(("/", "~")) or "$" in value:
+                    return
+                folder = posixpath.join(folder, value)
+            else:
+                if value.startswith("/") or "$" in value or value == "-":
+                    return
+                name = value
+            continue
+        if t in ("-I", "--include-dir", "-o", "--old-file", "-W", "--what-if", "--assume-new", "--assume-old",
+                 "-j", "-l"):
+            if t in ("-j", "-l") and (k >= len(args) or not args[k].known or not args[k].value.text.isdigit()):
+                continue
+            k += 1
+            continue
+        if t.startswith("-") or "=" in t:
+            continue
+        targets.append(t)
+    path = normal_path(posixpath.join(folder, name))
+    if not path:
+        return
+    for t in targets or [""]:
+        yield path + TARGET + t
 
 
 _INLINE_CODE = {"python": "cm", "python3": "cm", "python2": "cm", "perl": "eE", "ruby": "e", "node": "ep", "pwsh": "c"}
