@@ -107,3 +107,23 @@ def write_tree(root: Path, files: dict) -> Path:
         else:
             path.write_bytes(content.encode("utf-8"))
     return root
+
+
+def check_tree(cli, root: Path, files: dict, *args: str):
+    """Write ``files`` under ``root`` and run ``nexus-lint check --format json . ARGS``:
+    (exit code, [(rule, file, line, column)], the findings as JSON)."""
+    import json
+
+    write_tree(root, files)
+    res = cli(["check", "--format", "json", *args, "."], cwd=root)
+    found = json.loads(res.out) if res.out.strip() else []
+    return res.code, [(f["code"], f["filename"], f["location"]["row"], f["location"]["column"]) for f in found], found
+
+
+def fix_tree(cli, root: Path, files: dict) -> dict:
+    """The files after ``nexus-lint check --fix``; the fixed tree must lint clean."""
+    write_tree(root, files)
+    cli(["check", "--fix", "."], cwd=root)
+    res = cli(["check", "."], cwd=root)
+    assert res.code == 0, res.out
+    return {name: (root / name).read_text(encoding="utf-8") for name in files}

@@ -4,33 +4,17 @@ every place shell is analysed, through the real CLI (issue 16 item 8)."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
-from conftest import write_tree
+from conftest import check_tree, fix_tree, write_tree
 
 PUSH = "nexus.shared.cwiq.io:8443"
 PULL = "nexus.shared.cwiq.io:8444"
 HOST = "nexus.shared.cwiq.io"
 
 
-def run(cli, tmp_path: Path, files: dict, *args: str):
-    """(exit code, [(rule, file, line, column)], findings as JSON) of `nexus-lint check`."""
-    write_tree(tmp_path, files)
-    res = cli(["check", "--format", "json", *args, "."], cwd=tmp_path)
-    found = json.loads(res.out) if res.out.strip() else []
-    return res.code, [(f["code"], f["filename"], f["location"]["row"], f["location"]["column"]) for f in found], found
-
-
-def fixed(cli, tmp_path: Path, files: dict) -> dict:
-    """The files after `nexus-lint check --fix`, and that the fixed tree lints clean."""
-    write_tree(tmp_path, files)
-    cli(["check", "--fix", "."], cwd=tmp_path)
-    after = {name: (tmp_path / name).read_text(encoding="utf-8") for name in files}
-    res = cli(["check", "."], cwd=tmp_path)
-    assert res.code == 0, res.out
-    return after
+run, fixed = check_tree, fix_tree
 
 
 def col(line: str, sub: str) -> int:

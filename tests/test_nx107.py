@@ -3,12 +3,10 @@ its job (shell session) pushes or pulls through (issue 16 item 9)."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 
 import pytest
 
-from conftest import write_tree
+from conftest import check_tree, fix_tree
 
 PUSH = "nexus.shared.cwiq.io:8443"
 PULL = "nexus.shared.cwiq.io:8444"
@@ -16,21 +14,7 @@ HOST = "nexus.shared.cwiq.io"
 STDIN = "-u ci --password-stdin < /run/secrets/nexus"
 
 
-def run(cli, tmp_path: Path, files: dict, *args: str):
-    """(exit code, [(rule, file, line, column)], findings as JSON) of `nexus-lint check`."""
-    write_tree(tmp_path, files)
-    res = cli(["check", "--format", "json", *args, "."], cwd=tmp_path)
-    found = json.loads(res.out) if res.out.strip() else []
-    return res.code, [(f["code"], f["filename"], f["location"]["row"], f["location"]["column"]) for f in found], found
-
-
-def fixed(cli, tmp_path: Path, files: dict) -> dict:
-    """The files after `nexus-lint check --fix`; the fixed tree must lint clean."""
-    write_tree(tmp_path, files)
-    cli(["check", "--fix", "."], cwd=tmp_path)
-    res = cli(["check", "."], cwd=tmp_path)
-    assert res.code == 0, res.out
-    return {name: (tmp_path / name).read_text(encoding="utf-8") for name in files}
+run, fixed = check_tree, fix_tree
 
 
 def col(line: str, sub: str) -> int:

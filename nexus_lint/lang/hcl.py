@@ -197,19 +197,10 @@ def read(text: str, seconds: float = 10.0) -> Document:
 
 
 def _parse(src: bytes, seconds: float):
-    p = parser()
-    if len(src) < 4096:
-        return p.parse(src), False
+    from nexus_lint.lang.treesitter import parse_with_deadline
+
     deadline = time.monotonic() + min(seconds, 1.0 + len(src) / 500_000)
-    stopped = [False]
-
-    def read_(offset, _point):
-        if stopped[0] or time.monotonic() > deadline:
-            stopped[0] = True
-            return b""
-        return src[offset: offset + 8192]
-
-    return p.parse(read_), stopped[0]
+    return parse_with_deadline(parser(), src, deadline, small=4096, chunk=8192)
 
 
 _OPENERS = {"quoted_template": "string", "string_lit": "string", "heredoc_template": "heredoc", "block": "block",

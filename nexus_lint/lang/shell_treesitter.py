@@ -53,23 +53,12 @@ def _bash_language():
 def parse_bash(src: bytes, seconds: float):
     """Parse with a deadline of at most ``seconds``: past it, tree-sitter is told
     the input has ended.  Returns the tree and whether the deadline stopped it."""
-    bash = parser()
-    # tree-sitter's error recovery can re-read the input quadratically often
-    # (``a&amp;amp;...``: 3.7 s for 40 KB; ``|-|-|-...``: 3 s for 8 KB), so the
-    # input is read through a callback, which tree-sitter calls all along, with
-    # a deadline that grows with the script: a normal parse runs at several MB/s.
-    if len(src) < 512:
-        return bash.parse(src), False
+    from nexus_lint.lang.treesitter import parse_with_deadline
+
+    # The deadline grows with the script: a normal parse runs at several MB/s.
+    # Small chunks: a re-read copies little.
     deadline = time.monotonic() + min(seconds, 0.5 + len(src) / 1_000_000)
-    stopped = [False]
-
-    def read(offset, _point):
-        if stopped[0] or time.monotonic() > deadline:
-            stopped[0] = True
-            return b""
-        return src[offset : offset + 4096]  # small: a re-read copies little
-
-    return bash.parse(read), stopped[0]
+    return parse_with_deadline(parser(), src, deadline, small=512, chunk=4096)
 
 
 # -----------------------------------------------------------------------------
