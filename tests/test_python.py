@@ -366,20 +366,20 @@ def test_prefilter_words(text, wanted):
     assert worth_parsing(text) is wanted
 
 
-def test_prefilter_never_imports_libcst(tmp_path):
+def test_prefilter_never_imports_the_reader(tmp_path):
     tree = {f"pkg/mod{i}.py": ORDINARY for i in range(20)}
     write_tree(tmp_path, tree)
     code = (
         "import sys\n"
         "from nexus_lint.cli import main\n"
         "rc = main(['check', 'pkg'])\n"
-        "print('LIBCST' if 'libcst' in sys.modules else 'NO-LIBCST', rc)\n"
+        "print('READER' if 'nexus_lint.kinds.python_facts' in sys.modules else 'NO-READER', rc)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120)
-    assert out.stdout.strip().splitlines()[-1] == "NO-LIBCST 0", out.stdout + out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "NO-READER 0", out.stdout + out.stderr
     (tmp_path / "pkg/mod0.py").write_text(ORDINARY + "import docker\n")
     out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120)
-    assert out.stdout.strip().splitlines()[-1] == "LIBCST 0", out.stdout + out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "READER 0", out.stdout + out.stderr
 
 
 # -- problems and suppressions ----------------------------------------------------------------------------------

@@ -3,8 +3,9 @@
 A cheap keyword prefilter comes first: a file that mentions none of
 :data:`nexus_lint.tools.triggers.PYTHON` (a Nexus host, ``service/rest``,
 ``/repository/``, an image tool, a credential-like name) cannot hold a fact and
-is not parsed at all, and libcst is not even imported.  Otherwise the file is
-parsed with libcst and analysed as code by :mod:`nexus_lint.kinds.python_facts`:
+is not parsed at all (nor is the reader imported).  Otherwise the file is
+parsed with the standard library's ``ast`` and analysed as code by
+:mod:`nexus_lint.kinds.python_facts`:
 HTTP calls, string constants, subprocess commands (through the one shell
 analyser and the command knowledge), docker SDK calls.  Comments, docstrings
 and prose strings never give a fact.
@@ -81,7 +82,7 @@ def extract(source, context) -> Iterator[object]:
 
 
 def parse(text: str):
-    """Parse and analyse ``text`` (imports libcst on first use)."""
+    """Parse and analyse ``text`` (imports the reader on first use)."""
     from nexus_lint.kinds.python_facts import analyse
 
     return analyse(text)

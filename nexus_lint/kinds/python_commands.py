@@ -17,10 +17,11 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Dict, List, Optional
 
-import libcst as cst
+import ast
 
 from nexus_lint.core.model import ApiCallFact
 from nexus_lint.core.sourced import SourcedStr
+from nexus_lint.lang.python import is_const
 from nexus_lint.lang.python_strings import PyStr
 from nexus_lint.lang.python_values import Evaluator, Split
 
@@ -37,7 +38,7 @@ _COMMAND_CALLS = _SHELL_STRING | _SUBPROCESS | _EXEC_ARGV | _EXEC_LIST
 
 
 def _is_true(node) -> bool:
-    return isinstance(node, cst.Name) and node.value == "True"
+    return is_const(node, True)
 
 
 class CommandCalls:
@@ -47,18 +48,19 @@ class CommandCalls:
 
     an: Evaluator
 
-    def _command_call(self, node: cst.Call, pos: int, qual: Optional[str]) -> bool:
+    def _command_call(self, node: ast.Call, pos: int, qual: Optional[str]) -> bool:
         """``subprocess.run(...)``, ``os.system(...)`` and friends."""
         if qual in _COMMAND_CALLS:
             self._subprocess(node, pos, qual)
             return True
         return False
 
-    def _subprocess(self, node: cst.Call, pos: int, qual: str) -> None:
+    def _subprocess(self, node: ast.Call, pos: int, qual: str) -> None:
         an = self.an
         scope = self.scope
-        positional = [a for a in node.args if a.keyword is None]
-        kw = {a.keyword.value: a.value for a in node.args if a.keyword is not None}
+        args = an.args(node)
+        positional = [a for a in args if a.keyword is None]
+        kw = {a.keyword: a.value for a in args if a.keyword is not None}
         checking = qual in _CHECKING or (qual == "subprocess.run" and _is_true(kw.get("check")))
         env = self._env(kw.get("env"), pos)
         if qual in _EXEC_ARGV:
@@ -78,8 +80,8 @@ class CommandCalls:
         if target is None:
             return
         shell = qual in _SHELL_STRING or _is_true(kw.get("shell"))
-        if isinstance(target, cst.Call) and an.qualname(target.func) == "shlex.split" and target.args:
-            v = an.string(target.args[0].value, scope, pos)
+        if isinstance(target, ast.Call) and an.qualname(target.func) == "shlex.split" and an.args(target):
+            v = an.string(an.args(target)[0].value, scope, pos)
             if v is not None:
                 self._shell(v, node, pos, env, checking)
             return
@@ -104,15 +106,15 @@ class CommandCalls:
             return None
         d, dscope, _, dpos = found
         env: Dict[str, SourcedStr] = {}
-        for el in d.elements:
-            if isinstance(el, cst.DictElement):
-                k = self.an.string(el.key, dscope, dpos)
-                v = self.an.string(el.value, dscope, dpos)
+        for key, value in zip(d.keys, d.values):
+            if key is not None:
+                k = self.an.string(key, dscope, dpos)
+                v = self.an.string(value, dscope, dpos)
                 if k is not None and k.known and v is not None and v.known:
                     env[k.text] = v.value
         return env or None
 
-    def _argv(self, items, node: cst.Call, pos: int, env, checking: bool) -> None:
+    def _argv(self, items, node: ast.Call, pos: int, env, checking: bool) -> None:
         an = self.an
         words: List[PyStr] = []
         for item, iscope, ipos in items:
@@ -128,7 +130,7 @@ class CommandCalls:
             [w.shell_word() if k == 0 else SourcedStr.unknown(" ") + w.shell_word() for k, w in enumerate(words)])
         self._analyse_shell(script, env, checking)
 
-    def _shell(self, value: PyStr, node: cst.Call, pos: int, env=None, checking: bool = False) -> None:
+    def _shell(self, value: PyStr, node: ast.Call, pos: int, env=None, checking: bool = False) -> None:
         self._analyse_shell(value.for_shell(), env, checking)
 
     def _analyse_shell(self, script: SourcedStr, env, checking: bool) -> None:
@@ -141,10 +143,11 @@ class CommandCalls:
                 fact = replace(fact, raises=None, raises_at=None)
             self.out.facts.append(fact)
 
-    def _task_runner_call(self, node: cst.Call, pos: int, recv, attr: str) -> None:
+    def _task_runner_call(self, node: ast.Call, pos: int, recv, attr: str) -> None:
         """invoke / fabric: ``c.run("...")``, ``conn.sudo("...")``."""
-        if attr in ("run", "sudo", "local") and isinstance(recv, cst.Name) and recv.value in _TASK_RUNNERS:
-            if node.args and node.args[0].keyword is None:
-                v = self.an.string(node.args[0].value, self.scope, pos)
+        if attr in ("run", "sudo", "local") and isinstance(recv, ast.Name) and recv.id in _TASK_RUNNERS:
+            args = self.an.args(node)
+            if args and args[0].keyword is None:
+                v = self.an.string(args[0].value, self.scope, pos)
                 if v is not None:
                     self._shell(v, node, pos, checking=True)

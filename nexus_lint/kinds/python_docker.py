@@ -15,10 +15,10 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-import libcst as cst
+import ast
 
 from nexus_lint.core.model import LOCAL, PULL, PUSH, ImageFact
-from nexus_lint.lang.python import Span
+from nexus_lint.lang.python import Span, is_const
 from nexus_lint.lang.python_strings import PyStr, unplaced
 from nexus_lint.lang.python_values import Evaluator
 
@@ -33,12 +33,12 @@ class DockerCalls:
 
     an: Evaluator
 
-    def _docker_call(self, node: cst.Call, pos: int, recv, attr: str) -> bool:
+    def _docker_call(self, node: ast.Call, pos: int, recv, attr: str) -> bool:
         """``X.images.pull/push/build``, ``X.containers.run/create`` and ``APIClient`` calls."""
-        if isinstance(recv, cst.Attribute) and recv.attr.value in ("images", "containers"):
+        if isinstance(recv, ast.Attribute) and recv.attr in ("images", "containers"):
             if self._fake_client(recv.value, pos):
                 return True  # a test's fake or mock client pulls nothing
-            group = recv.attr.value
+            group = recv.attr
             if group == "images" and attr in ("pull", "push"):
                 self._docker_image(node, "repository", PULL if attr == "pull" else PUSH, f"docker SDK images.{attr}")
                 return True
@@ -58,18 +58,18 @@ class DockerCalls:
             return True
         return False
 
-    def _bound_call(self, recv, pos: int) -> Optional[cst.Call]:
+    def _bound_call(self, recv, pos: int) -> Optional[ast.Call]:
         """The call whose result ``recv`` (a name, an attribute or a call) holds, if known."""
         value = None
-        if isinstance(recv, cst.Name):
-            found = self.an.lookup(recv.value, self.scope, pos)
+        if isinstance(recv, ast.Name):
+            found = self.an.lookup(recv.id, self.scope, pos)
             value = found[0].node if found is not None else None
-        elif isinstance(recv, cst.Attribute):
+        elif isinstance(recv, ast.Attribute):
             found = self.an.attr_lookup(recv, self.scope)
             value = found[0].node if found is not None else None
-        elif isinstance(recv, cst.Call):
+        elif isinstance(recv, ast.Call):
             value = recv
-        return value if isinstance(value, cst.Call) else None
+        return value if isinstance(value, ast.Call) else None
 
     def _fake_client(self, recv, pos: int) -> bool:
         """A client a test builds as a fake: ``make_fake_client()``, ``MagicMock()``, ``Mock(spec=...)``."""
@@ -81,11 +81,12 @@ class DockerCalls:
         call = self._bound_call(recv, pos)
         return call is not None and self.an.qualname(call.func) in _DOCKER_CLIENTS
 
-    def _docker_image(self, node: cst.Call, first_kw: str, role: str, origin: str, tag_kw: Optional[str] = "tag") -> None:
+    def _docker_image(self, node: ast.Call, first_kw: str, role: str, origin: str, tag_kw: Optional[str] = "tag") -> None:
         an = self.an
         pos = an.start(node)
-        positional = [a.value for a in node.args if a.keyword is None and not a.star]
-        kw = {a.keyword.value: a.value for a in node.args if a.keyword is not None}
+        args = an.args(node)
+        positional = [a.value for a in args if a.keyword is None and not a.star]
+        kw = {a.keyword: a.value for a in args if a.keyword is not None}
         repo_node = positional[0] if positional else kw.get(first_kw)
         if repo_node is None:
             return
@@ -95,16 +96,16 @@ class DockerCalls:
         value = repo
         if tag_kw is not None:
             tag_node = kw.get(tag_kw, positional[1] if len(positional) > 1 else None)
-            if tag_node is not None and not (isinstance(tag_node, cst.Name) and tag_node.value == "None"):
+            if tag_node is not None and not is_const(tag_node, None):
                 tag = an.string_or_hole(tag_node, self.scope, pos)
                 value = repo + unplaced(":") + tag
         self._image(value, role, origin, an.span(repo_node))
 
-    def _docker_tag_kw(self, node: cst.Call, role: str, origin: str) -> None:
+    def _docker_tag_kw(self, node: ast.Call, role: str, origin: str) -> None:
         an = self.an
         pos = an.start(node)
-        for a in node.args:
-            if a.keyword is not None and a.keyword.value == "tag":
+        for a in an.args(node):
+            if a.keyword == "tag":
                 v = an.string(a.value, self.scope, pos)
                 if v is not None:
                     self._image(v, role, origin, an.span(a.value))

@@ -1,8 +1,7 @@
-"""Python scripts analysed as code (libcst): the facts they hold, with exact spans.
+"""Python scripts analysed as code (the standard library's ``ast``): the facts they hold, with exact spans.
 
 Imported only by :mod:`nexus_lint.kinds.python`, and only for a file that
-passed its keyword prefilter, so a run that meets no such file never imports
-libcst.
+passed its keyword prefilter.
 
 :func:`analyse` parses the file (:mod:`nexus_lint.lang.python`), walks it once
 for scopes and bindings (:class:`~nexus_lint.lang.python_scopes.Collector`),
@@ -19,7 +18,8 @@ evaluated as far as the file allows (:mod:`nexus_lint.lang.python_values`):
   dict (a whole string that is one URL, so prose never counts);
 * the **literal sites** credential rules need (assignments, call keywords,
   ``auth=`` pairs, header dicts): see :class:`LiteralSite`;
-* the comments and statement spans suppressions need.
+* the statement spans suppressions need, and the comments that hold a
+  ``nexus-lint`` marker.
 
 Docstrings, comments and prose strings never become facts.
 """
@@ -29,13 +29,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
-import libcst as cst
+import ast
 
 from nexus_lint.core.model import ParseProblem
 from nexus_lint.kinds.python_commands import CommandCalls
 from nexus_lint.kinds.python_docker import DockerCalls
 from nexus_lint.kinds.python_http import HttpCalls
-from nexus_lint.lang.python import Span, parse
+from nexus_lint.lang.python import Span, TooDeep, comments, parse, problem_too_deep
 from nexus_lint.lang.python_scopes import Collector, Scope
 from nexus_lint.lang.python_strings import PyStr
 from nexus_lint.lang.python_values import Evaluator
@@ -85,7 +85,7 @@ class FactReader(HttpCalls, DockerCalls, CommandCalls):
         super().__init__()
         self.an = an
         self.scope: Scope = an.module_scope
-        self.tries: Tuple[cst.Try, ...] = ()
+        self.tries: Tuple[ast.Try, ...] = ()
         self.out = PyAnalysis()
         self.targets: Dict[int, str] = {}  # id(call) -> name its result is bound to
         self.calls: Dict[str, List[tuple]] = {}  # "name" / "self.name" -> the calls of it
@@ -101,62 +101,55 @@ class FactReader(HttpCalls, DockerCalls, CommandCalls):
                     self.calls.setdefault(key, []).append((node, scope, tries))
         self.inline_wrappers()
 
-    # -- comments and statements (suppressions) ---------------------------------------
-    def visit_Comment(self, node: cst.Comment) -> None:
-        s, e = self.an.span(node)
-        self.out.comments.append((s, e, node.value))
-
-    def visit_SimpleStatementLine(self, node) -> None:
-        self.out.statements.append(self.an.span(node))
-
     # -- bindings of call results ----------------------------------------------------------
     def _bind_result(self, value, name_node) -> None:
-        if isinstance(value, cst.Await):
-            value = value.expression
-        if isinstance(value, cst.Call) and isinstance(name_node, cst.Name):
-            self.targets[id(value)] = name_node.value
+        if isinstance(value, ast.Await):
+            value = value.value
+        if isinstance(value, ast.Call) and isinstance(name_node, ast.Name):
+            self.targets[id(value)] = name_node.id
 
-    def visit_Assign(self, node: cst.Assign) -> None:
+    def visit_Assign(self, node: ast.Assign) -> None:
         if len(node.targets) == 1:
-            self._bind_result(node.value, node.targets[0].target)
+            self._bind_result(node.value, node.targets[0])
         for t in node.targets:
-            self._url_site(node.value, _target_key(t.target, self.an), "assign", f"{self.an.code(t.target)} =")
+            self._url_site(node.value, _target_key(t, self.an), "assign", f"{self.an.code(t)} =")
 
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+    def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
         if node.value is not None:
             self._bind_result(node.value, node.target)
             self._url_site(node.value, _target_key(node.target, self.an), "assign", f"{self.an.code(node.target)} =")
 
-    def visit_WithItem(self, node: cst.WithItem) -> None:
-        if node.asname is not None:
-            self._bind_result(node.item, node.asname.name)
+    def visit_WithItem(self, node: ast.withitem) -> None:
+        if node.optional_vars is not None:
+            self._bind_result(node.context_expr, node.optional_vars)
 
-    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+    def visit_NamedExpr(self, node: ast.NamedExpr) -> None:
         self._bind_result(node.value, node.target)
 
-    def visit_DictElement(self, node: cst.DictElement) -> None:
-        if isinstance(node.key, cst.SimpleString) and isinstance(node.key.evaluated_value, str):
-            self._url_site(node.value, node.key.evaluated_value, "dict", f"{{{node.key.value}: ...}}")
+    def visit_DictElement(self, item) -> None:
+        key, value = item
+        k = self.an.simple_string(key)
+        if isinstance(k, str):
+            self._url_site(value, k, "dict", f"{{{self.an.code(key)}: ...}}")
 
-    def visit_Arg(self, node: cst.Arg) -> None:
-        if node.keyword is not None:
-            self._url_site(node.value, node.keyword.value, "keyword", f"{node.keyword.value}=")
+    def visit_Arg(self, node: ast.keyword) -> None:
+        if node.arg is not None:
+            self._url_site(node.value, node.arg, "keyword", f"{node.arg}=")
 
-    def visit_Param(self, node: cst.Param) -> None:
-        if node.default is not None:
-            self._url_site(node.default, node.name.value, "assign", f"{node.name.value}=")
+    def visit_Param(self, item) -> None:
+        param, default = item
+        self._url_site(default, param.arg, "assign", f"{param.arg}=")
 
     # -- URL-valued strings and literal sites ------------------------------------------------
     def _url_site(self, value, key: Optional[str], kind: str, origin: str) -> None:
-        if not isinstance(value, (cst.SimpleString, cst.FormattedString, cst.ConcatenatedString, cst.BinaryOperation,
-                                  cst.Tuple, cst.List)):
+        if not (isinstance(value, (ast.JoinedStr, ast.BinOp, ast.Tuple, ast.List))
+                or (isinstance(value, ast.Constant) and isinstance(value.value, (str, bytes)))):
             return
         an = self.an
         pos = an.start(value)
-        if isinstance(value, (cst.Tuple, cst.List)):
-            if key is not None and len(value.elements) <= 4:
-                items = [an.string(el.value, self.scope, pos) for el in value.elements
-                         if not isinstance(el, cst.StarredElement)]
+        if isinstance(value, (ast.Tuple, ast.List)):
+            if key is not None and len(value.elts) <= 4:
+                items = [an.string(el, self.scope, pos) for el in value.elts if not isinstance(el, ast.Starred)]
                 if items and all(v is not None for v in items):
                     self.out.sites.append(LiteralSite(kind, key, tuple(items), an.span(value)))
             return
@@ -178,7 +171,7 @@ class FactReader(HttpCalls, DockerCalls, CommandCalls):
             self.out.facts.append(fact)
 
     # -- calls --------------------------------------------------------------------------
-    def visit_Call(self, node: cst.Call) -> None:
+    def visit_Call(self, node: ast.Call) -> None:
         an = self.an
         func = node.func
         pos = an.start(node)
@@ -192,17 +185,17 @@ class FactReader(HttpCalls, DockerCalls, CommandCalls):
                 self._auth_pair(node, qual or "HTTPBasicAuth")
             if self._command_call(node, pos, qual):
                 return
-            if isinstance(func, cst.Attribute):
+            if isinstance(func, ast.Attribute):
                 self._method_call(node, pos, func)
         finally:
-            for a in node.args:
-                if a.keyword is not None and a.keyword.value in ("auth",):
+            for a in an.args(node):
+                if a.keyword == "auth":
                     self._auth_arg(a.value, qual or "")
-                if a.keyword is not None and a.keyword.value == "headers":
+                if a.keyword == "headers":
                     self._headers(a.value, qual or "")
 
-    def _method_call(self, node: cst.Call, pos: int, func: cst.Attribute) -> None:
-        attr = func.attr.value
+    def _method_call(self, node: ast.Call, pos: int, func: ast.Attribute) -> None:
+        attr = func.attr
         recv = func.value
         if self._docker_call(node, pos, recv, attr):
             return
@@ -211,11 +204,12 @@ class FactReader(HttpCalls, DockerCalls, CommandCalls):
         self._task_runner_call(node, pos, recv, attr)
 
     # -- credential literal sites ------------------------------------------------------------------
-    def _auth_pair(self, node: cst.Call, qual: str) -> None:
+    def _auth_pair(self, node: ast.Call, qual: str) -> None:
         an = self.an
         pos = an.start(node)
-        values = [an.string(a.value, self.scope, pos) for a in node.args[:2] if a.keyword is None]
-        kw = {a.keyword.value: a.value for a in node.args if a.keyword is not None}
+        args = an.args(node)
+        values = [an.string(a.value, self.scope, pos) for a in args[:2] if a.keyword is None]
+        kw = {a.keyword: a.value for a in args if a.keyword is not None}
         for name in ("username", "login", "password"):
             if name in kw:
                 values.append(an.string(kw[name], self.scope, pos))
@@ -227,16 +221,16 @@ class FactReader(HttpCalls, DockerCalls, CommandCalls):
         an = self.an
         pos = an.start(value)
         node = value
-        if isinstance(node, cst.Name):
-            found = an.lookup(node.value, self.scope, pos)
+        if isinstance(node, ast.Name):
+            found = an.lookup(node.id, self.scope, pos)
             if found is None or found[0].node is None:
                 return
             node = found[0].node
             scope, pos = found[1], found[0].pos
         else:
             scope = self.scope
-        if isinstance(node, (cst.Tuple, cst.List)):
-            values = [an.string(el.value, scope, pos) for el in node.elements if not isinstance(el, cst.StarredElement)]
+        if isinstance(node, (ast.Tuple, ast.List)):
+            values = [an.string(el, scope, pos) for el in node.elts if not isinstance(el, ast.Starred)]
             if values and all(v is not None for v in values):
                 self.out.sites.append(LiteralSite("auth", "auth", tuple(values), an.span(node), callee))
 
@@ -246,32 +240,31 @@ class FactReader(HttpCalls, DockerCalls, CommandCalls):
         if found is None:
             return
         d, dscope, _, dpos = found
-        for el in d.elements:
-            if isinstance(el, cst.DictElement):
-                k = an.string(el.key, dscope, dpos)
-                v = an.string(el.value, dscope, dpos)
+        for key, value in zip(d.keys, d.values):
+            if key is not None:
+                k = an.string(key, dscope, dpos)
+                v = an.string(value, dscope, dpos)
                 if k is not None and k.known and v is not None:
-                    self.out.sites.append(LiteralSite("header", k.text, (v,), an.span(el.value), callee))
+                    self.out.sites.append(LiteralSite("header", k.text, (v,), an.span(value), callee))
 
 
 def _callee_key(func) -> Optional[str]:
-    if isinstance(func, cst.Name):
-        return func.value
-    if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value in ("self", "cls"):
-        return "self." + func.attr.value
+    if isinstance(func, ast.Name):
+        return func.id
+    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in ("self", "cls"):
+        return "self." + func.attr
     return None
 
 
 def _target_key(target, an: Evaluator) -> Optional[str]:
-    if isinstance(target, cst.Name):
-        return target.value
-    if isinstance(target, cst.Attribute):
-        return target.attr.value
-    if isinstance(target, cst.Subscript):
-        if len(target.slice) == 1 and isinstance(target.slice[0].slice, cst.Index):
-            key = target.slice[0].slice.value
-            if isinstance(key, cst.SimpleString) and isinstance(key.evaluated_value, str):
-                return key.evaluated_value
+    if isinstance(target, ast.Name):
+        return target.id
+    if isinstance(target, ast.Attribute):
+        return target.attr
+    if isinstance(target, ast.Subscript):
+        key = an.simple_string(target.slice)
+        if isinstance(key, str):
+            return key
     return None
 
 
@@ -285,12 +278,13 @@ def analyse(text: str) -> PyAnalysis:
     an = Evaluator(source)
     try:
         collector = Collector(an)
-        an.module.visit(collector)
+        collector.run()
         fx = FactReader(an)
         fx.run(collector.events)
         fx.resolve_responses()
-    except SyntaxError as exc:
-        # a string literal libcst reads but CPython rejects (a truncated \u
-        # escape, a NUL byte): evaluating it fails, and the file is not Python
-        return PyAnalysis(problem=ParseProblem(f"not valid Python: {exc.msg}", 0, 0))
+    except TooDeep:
+        return PyAnalysis(problem=problem_too_deep())
+    fx.out.statements = collector.statements
+    if "nexus-lint" in text:
+        fx.out.comments = comments(text, "nexus-lint")
     return fx.out

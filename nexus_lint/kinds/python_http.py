@@ -23,11 +23,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Set, Tuple
 
-import libcst as cst
+import ast
 
 from nexus_lint.core.lazyre import lazy_re
 from nexus_lint.core.model import API, BROWSE, HEALTH, UPLOAD, ApiCallFact, JsonBody, UrlFact
-from nexus_lint.lang.python import Span
+from nexus_lint.lang.python import Span, dotted_name
 from nexus_lint.lang.python_scopes import Scope, bind_arguments
 from nexus_lint.lang.python_strings import PyStr
 from nexus_lint.lang.python_values import MAX_DEPTH, Evaluator
@@ -103,12 +103,12 @@ class HttpCalls:
             fscope = w["scope"]
             fdef, outer = an.functions[id(fscope)]
             method = outer.kind == "class"
-            key = ("self." if method else "") + fdef.name.value
+            key = ("self." if method else "") + fdef.name
             sites = self.calls.get(key, [])[:MAX_SITES]
             for call, cscope, ctries in sites:
                 if method and cscope.class_scope() is not outer:
                     continue
-                if not method and an.lookup(fdef.name.value, cscope, an.start(call)) is None:
+                if not method and an.lookup(fdef.name, cscope, an.start(call)) is None:
                     continue
                 frame = bind_arguments(an, fdef, method, call, cscope, outer)
                 if frame is None:
@@ -132,23 +132,24 @@ class HttpCalls:
                     return True
         return False
 
-    def _raise_for_status(self, node: cst.Call, func, pos: int) -> bool:
+    def _raise_for_status(self, node: ast.Call, func, pos: int) -> bool:
         """``X.raise_for_status()``: noted for the call it checks."""
-        if not (isinstance(func, cst.Attribute) and func.attr.value == "raise_for_status" and not node.args):
+        if not (isinstance(func, ast.Attribute) and func.attr == "raise_for_status"
+                and not node.args and not node.keywords):
             return False
         an = self.an
         recv = func.value
-        if isinstance(recv, cst.Await):
-            recv = recv.expression
-        if isinstance(recv, cst.Call):
+        if isinstance(recv, ast.Await):
+            recv = recv.value
+        if isinstance(recv, ast.Call):
             self.chained[id(recv)] = (an.span(node), self.protected(pos))
-        elif isinstance(recv, cst.Name):
-            self._responses(self.scope).rfs.append(_Event(pos, recv.value, an.span(node), self.protected(pos)))
+        elif isinstance(recv, ast.Name):
+            self._responses(self.scope).rfs.append(_Event(pos, recv.id, an.span(node), self.protected(pos)))
         return True
 
     # -- statuses compared -------------------------------------------------------------
-    def visit_Comparison(self, node: cst.Comparison) -> None:
-        sides = [node.left] + [c.comparator for c in node.comparisons]
+    def visit_Comparison(self, node: ast.Compare) -> None:
+        sides = [node.left] + node.comparators
         codes: List[int] = []
         statusy = False
         for side in sides:
@@ -161,25 +162,25 @@ class HttpCalls:
                     statusy = True
         if codes and statusy:
             self._responses(self.scope).statuses.update(codes)
-            above = any(isinstance(c.operator, (cst.GreaterThanEqual, cst.GreaterThan)) for c in node.comparisons)
-            name = node.left.value.value if (isinstance(node.left, cst.Attribute)
-                                             and isinstance(node.left.value, cst.Name)) else None
+            above = any(isinstance(op, (ast.GtE, ast.Gt)) for op in node.ops)
+            name = node.left.value.id if (isinstance(node.left, ast.Attribute)
+                                          and isinstance(node.left.value, ast.Name)) else None
             if above and name and min(codes) < 500:
                 pos = self.an.start(node)
                 self._responses(self.scope).ranges.append(
                     _Event(pos, name, self.an.span(node), self.protected(pos), self.an.code(node)[:40]))
 
-    def visit_MatchCase(self, node: cst.MatchCase) -> None:
+    def visit_MatchCase(self, node: ast.match_case) -> None:
         pattern = node.pattern
         values = [pattern]
-        if isinstance(pattern, cst.MatchOr):
-            values = [p.pattern for p in pattern.patterns]
+        if isinstance(pattern, ast.MatchOr):
+            values = pattern.patterns
         for v in values:
-            if isinstance(v, cst.MatchValue):
+            if isinstance(v, ast.MatchValue):
                 self._responses(self.scope).statuses.update(_status_codes(v.value))
 
     # -- which calls are HTTP calls ------------------------------------------------------------------
-    def _http_function(self, node: cst.Call, pos: int, qual: Optional[str]) -> bool:
+    def _http_function(self, node: ast.Call, pos: int, qual: Optional[str]) -> bool:
         """``urlopen(...)``, ``Request(...)``, ``requests.put(...)`` and friends."""
         if qual in _URLOPEN:
             self._urlopen(node, pos)
@@ -194,7 +195,7 @@ class HttpCalls:
                 return True
         return False
 
-    def _session_call(self, node: cst.Call, pos: int, recv, attr: str) -> bool:
+    def _session_call(self, node: ast.Call, pos: int, recv, attr: str) -> bool:
         """``session.get(...)``, ``client.request(...)`` on an HTTP session or client."""
         if attr in HTTP_METHODS or attr in ("request", "stream"):
             session = self._session(recv, pos)
@@ -207,42 +208,43 @@ class HttpCalls:
     def _session(self, recv, pos: int) -> Optional[Tuple[str, Optional[PyStr]]]:
         """(origin name, base URL) when ``recv`` is an HTTP session or client."""
         an = self.an
-        if isinstance(recv, cst.Await):
-            recv = recv.expression
+        if isinstance(recv, ast.Await):
+            recv = recv.value
         value, vscope, vpos = None, self.scope, pos
         label = an.code(recv) if len(an.code(recv)) <= 40 else "session"
-        if isinstance(recv, cst.Call):
+        if isinstance(recv, ast.Call):
             value = recv
-        elif isinstance(recv, cst.Name):
-            found = an.lookup(recv.value, self.scope, pos)
+        elif isinstance(recv, ast.Name):
+            found = an.lookup(recv.id, self.scope, pos)
             if found is not None and found[0].node is not None:
                 value, vscope, vpos = found[0].node, found[1], found[0].pos
-        elif isinstance(recv, cst.Attribute):
+        elif isinstance(recv, ast.Attribute):
             found = an.attr_lookup(recv, self.scope)
             if found is not None and found[0].node is not None:
                 value, vscope, vpos = found[0].node, found[1], found[0].pos
-        q = an.qualname(value.func) if isinstance(value, cst.Call) else None
+        q = an.qualname(value.func) if isinstance(value, ast.Call) else None
         if q in _SESSION_CTORS:
             base = None
-            for a in value.args:
-                if a.keyword is not None and a.keyword.value == "base_url":
+            args = an.args(value)
+            for a in args:
+                if a.keyword == "base_url":
                     base = an.string(a.value, vscope, vpos)
-                elif a.keyword is None and q == "aiohttp.ClientSession" and a is value.args[0]:
+                elif a.keyword is None and q == "aiohttp.ClientSession" and a is args[0]:
                     base = an.string(a.value, vscope, vpos)
             return q, base
-        last = recv.attr.value if isinstance(recv, cst.Attribute) else recv.value if isinstance(recv, cst.Name) else ""
+        last = recv.attr if isinstance(recv, ast.Attribute) else recv.id if isinstance(recv, ast.Name) else ""
         if last and _SESSIONISH.search(last):
             return label, None  # checked against the URL by the caller
         return None
 
     # -- HTTP calls -------------------------------------------------------------------------------
-    def _http(self, node: cst.Call, pos: int, origin: str, verb: str, base: Optional[PyStr] = None,
+    def _http(self, node: ast.Call, pos: int, origin: str, verb: str, base: Optional[PyStr] = None,
               site: Optional[dict] = None) -> None:
         an = self.an
         scope = self.scope
-        args = node.args
+        args = an.args(node)
         positional = [a.value for a in args if a.keyword is None and not a.star]
-        kw = {a.keyword.value: a.value for a in args if a.keyword is not None}
+        kw = {a.keyword: a.value for a in args if a.keyword is not None}
         method_node = url_node = None
         data_index = None
         if verb in ("request", "stream"):
@@ -271,7 +273,7 @@ class HttpCalls:
         if base is not None and "://" not in url.text:
             url = base + url
         guessed = not (origin.split(".", 1)[0] in ("requests", "httpx", "aiohttp", "urllib") or origin in _SESSION_CTORS)
-        params = _params_in(url, method_node, node, scope)
+        params = _params_in(url, method_node, node, scope, an)
         if site is None and params and scope.kind == "function" and id(scope) in an.functions:
             # a function that wraps the call: read again at each call of it
             self.wrappers.append(dict(call=node, scope=scope, pos=pos, origin=origin, verb=verb, base=base,
@@ -291,26 +293,26 @@ class HttpCalls:
             name=self.targets.get(id(node)), urllib_request=origin.endswith("urllib.request.Request"), site=site,
         ))
 
-    def _urlopen(self, node: cst.Call, pos: int) -> None:
-        if not node.args:
+    def _urlopen(self, node: ast.Call, pos: int) -> None:
+        args = self.an.args(node)
+        if not args:
             return
-        target = node.args[0].value
+        target = args[0].value
         protected = self.protected(pos)
         span = self.an.span(node)
-        if isinstance(target, cst.Call) and self.an.qualname(target.func) in _REQUEST:
+        if isinstance(target, ast.Call) and self.an.qualname(target.func) in _REQUEST:
             self.opened[id(target)] = (span, protected)
             return
-        if isinstance(target, cst.Name):
-            found = self.an.lookup(target.value, self.scope, pos)
-            if found is not None and isinstance(found[0].node, cst.Call) and self.an.qualname(found[0].node.func) in _REQUEST:
-                self._responses(self.scope).opens.append(_Event(pos, target.value, span, protected))
+        if isinstance(target, ast.Name):
+            found = self.an.lookup(target.id, self.scope, pos)
+            if found is not None and isinstance(found[0].node, ast.Call) and self.an.qualname(found[0].node.func) in _REQUEST:
+                self._responses(self.scope).opens.append(_Event(pos, target.id, span, protected))
                 return
         # urlopen("https://...", data=...)
         url = self.an.string(target, self.scope, pos)
         if url is None:
             return
-        has_data = len([a for a in node.args if a.keyword is None]) > 1 or any(
-            a.keyword is not None and a.keyword.value == "data" for a in node.args)
+        has_data = len([a for a in args if a.keyword is None]) > 1 or any(a.keyword == "data" for a in args)
         method = "POST" if has_data else "GET"
         url_use = self.an.span(target)
         for s, e in _find_urls(url.text):
@@ -397,19 +399,19 @@ def _find_urls(text: str):
     return find_urls(text)
 
 
-def _params_in(url: PyStr, method_node, call: cst.Call, scope: Scope) -> bool:
+def _params_in(url: PyStr, method_node, call: ast.Call, scope: Scope, an: Evaluator) -> bool:
     """Does the call depend on its function's parameters (URL, method, body)?"""
     params = {n for n, bs in scope.bindings.items() if any(b.kind == "param" for b in bs)}
     if not params:
         return False
     if any(name in params for _, _, name in url.holes) or any(v in params for v in url.vars):
         return True
-    if isinstance(method_node, cst.Name) and method_node.value in params:
+    if isinstance(method_node, ast.Name) and method_node.id in params:
         return True
-    for a in call.args:
-        if a.star == "**" or (a.keyword is not None and a.keyword.value in ("json", "data", "content")):
+    for a in an.args(call):
+        if a.star == "**" or a.keyword in ("json", "data", "content"):
             v = a.value
-            if isinstance(v, cst.Name) and v.value in params:
+            if isinstance(v, ast.Name) and v.id in params:
                 return True
             if a.star == "**":
                 return True
@@ -418,19 +420,16 @@ def _params_in(url: PyStr, method_node, call: cst.Call, scope: Scope) -> bool:
 
 def _status_codes(node) -> List[int]:
     """HTTP status codes a comparison side names (``500``, ``(400, 500)``, ``HTTPStatus.X``)."""
-    if isinstance(node, cst.Integer):
-        try:
-            v = int(node.value, 0)
-        except ValueError:
-            return []
-        return [v] if 100 <= v <= 599 else []
-    if isinstance(node, (cst.Tuple, cst.List, cst.Set)):
+    if isinstance(node, ast.Constant):
+        v = node.value
+        return [v] if isinstance(v, int) and not isinstance(v, bool) and 100 <= v <= 599 else []
+    if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
         out: List[int] = []
-        for el in node.elements:
-            out.extend(_status_codes(el.value))
+        for el in node.elts:
+            out.extend(_status_codes(el.value if isinstance(el, ast.Starred) else el))
         return out
-    if isinstance(node, cst.Attribute):
-        v = _STATUS_NAMES.get(node.attr.value)
+    if isinstance(node, ast.Attribute):
+        v = _STATUS_NAMES.get(node.attr)
         return [v] if v is not None else []
     return []
 
@@ -439,39 +438,29 @@ def _catches_http(handler) -> bool:
     t = handler.type
     if t is None:
         return True
-    names = []
-    if isinstance(t, cst.Tuple):
-        names = [el.value for el in t.elements]
-    else:
-        names = [t]
+    names = t.elts if isinstance(t, ast.Tuple) else [t]
     for n in names:
-        full = cst.helpers.get_full_name_for_node(n) or ""
+        full = dotted_name(n) or ""
         if full.rsplit(".", 1)[-1] in _HTTP_ERRORS:
             return True
     return False
 
 
-class _ExitFinder(cst.CSTVisitor):
-    def __init__(self) -> None:
-        super().__init__()
-        self.found = False
-
-    def visit_Raise(self, node) -> None:
-        self.found = True
-
-    def visit_Call(self, node: cst.Call) -> None:
-        name = cst.helpers.get_full_name_for_node(node.func) or ""
-        if name in ("sys.exit", "exit", "quit", "os._exit", "SystemExit") or name.endswith(".fail"):
-            self.found = True
-
-    def visit_FunctionDef(self, node) -> bool:
-        return False
-
-
 def _exits(handler) -> bool:
-    f = _ExitFinder()
-    handler.body.visit(f)
-    return f.found
+    """Does the handler raise or exit (``sys.exit``, ``pytest.fail``, ...), outside
+    the functions it defines?"""
+    todo = list(handler.body)
+    while todo:
+        node = todo.pop()
+        if isinstance(node, ast.Raise):
+            return True
+        if isinstance(node, ast.Call):
+            name = dotted_name(node.func) or ""
+            if name in ("sys.exit", "exit", "quit", "os._exit", "SystemExit") or name.endswith(".fail"):
+                return True
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            todo.extend(ast.iter_child_nodes(node))
+    return False
 
 
 # -- JSON bodies -------------------------------------------------------------------------------
@@ -487,15 +476,15 @@ def dict_body(an: Evaluator, node, scope: Scope, pos: int) -> Optional[JsonBody]
     d, dscope, name, bpos = found
     keys: List[str] = []
     entries = []
-    for el in d.elements:
-        if not isinstance(el, cst.DictElement):
+    for key, value in zip(d.keys, d.values):
+        if key is None:
             return None  # **spread: its keys are unknown
-        k = an.string(el.key, dscope, bpos)
+        k = an.string(key, dscope, bpos)
         if k is None or not k.known:
             return None
         keys.append(k.text)
-        ks, ke = an.span(el.key)
-        vs, ve = an.span(el.value)
+        ks, ke = an.span(key)
+        vs, ve = an.span(value)
         entries.append((ks, ke, vs, ve))
     s, e = an.span(d)
     text = an.text
@@ -511,32 +500,33 @@ def dict_body(an: Evaluator, node, scope: Scope, pos: int) -> Optional[JsonBody]
     insertions = entry_insertions(text, open_i, close_i, entries, lambda i: i if 0 <= i < n else -1,
                                   comments=True)
     quote = '"'
-    first = d.elements[0].key if d.elements else None
-    if isinstance(first, cst.SimpleString):
-        quote = first.quote[0]
+    first = d.keys[0] if d.keys else None
+    if first is not None and an.simple_string(first) is not None:
+        quote = an.literals(first)[0].quote[0]
     colon = colon_style(text, entries[0]) if entries else ": "
     return JsonBody(tuple(keys), (s, e), tuple(later), insertions, quote, colon)
 
 
-def body_of(an: Evaluator, call: cst.Call, scope: Scope, pos: int, data_index: Optional[int] = None) -> Optional[JsonBody]:
+def body_of(an: Evaluator, call: ast.Call, scope: Scope, pos: int, data_index: Optional[int] = None) -> Optional[JsonBody]:
     """The JSON body an HTTP call sends (``json=``, ``data=``/``content=`` or the
     positional argument ``data_index``)."""
     from nexus_lint.lang.jsonbody import json_text_body
 
     kwargs = {}
     frame = an.frames.get(id(scope))
-    for a in call.args:
-        if a.star == "**" and frame is not None and isinstance(a.value, cst.Name) and a.value.value == frame.kwargs:
+    args = an.args(call)
+    for a in args:
+        if a.star == "**" and frame is not None and isinstance(a.value, ast.Name) and a.value.id == frame.kwargs:
             kwargs = frame.extra  # f(..., **kw) inside the function being read as its caller's call
     if "json" in kwargs:
         node, cscope, cpos = kwargs["json"]
         return dict_body(an, node, cscope, cpos)
-    for a in call.args:
-        if a.keyword is not None and a.keyword.value == "json":
+    for a in args:
+        if a.keyword == "json":
             return dict_body(an, a.value, scope, pos)
     data = None
-    for k, a in enumerate(call.args):
-        if a.keyword is not None and a.keyword.value in ("data", "content", "body"):
+    for k, a in enumerate(args):
+        if a.keyword in ("data", "content", "body"):
             data = a.value
         elif a.keyword is None and data_index is not None and k == data_index and not a.star:
             data = a.value
@@ -558,18 +548,19 @@ def _unwrap_dumps(an: Evaluator, node, scope: Scope, pos: int, depth: int = 0):
     """``X`` of ``json.dumps(X)`` (``.encode()`` or a variable bound to it included)."""
     if depth > MAX_DEPTH:
         return None
-    if isinstance(node, cst.Call):
+    if isinstance(node, ast.Call):
         func = node.func
-        if isinstance(func, cst.Attribute) and func.attr.value == "encode":
+        args = an.args(node)
+        if isinstance(func, ast.Attribute) and func.attr == "encode":
             return _unwrap_dumps(an, func.value, scope, pos, depth + 1)
         q = an.qualname(func)
-        if q in _JSON_DUMPS and node.args:
-            return node.args[0].value
-        if q in ("bytes", "str") and node.args:
-            return _unwrap_dumps(an, node.args[0].value, scope, pos, depth + 1)
+        if q in _JSON_DUMPS and args:
+            return args[0].value
+        if q in ("bytes", "str") and args:
+            return _unwrap_dumps(an, args[0].value, scope, pos, depth + 1)
         return None
-    if isinstance(node, cst.Name):
-        found = an.lookup(node.value, scope, pos)
+    if isinstance(node, ast.Name):
+        found = an.lookup(node.id, scope, pos)
         if found is not None and found[0].kind == "value" and found[0].node is not None:
             inner = _unwrap_dumps(an, found[0].node, found[1], found[0].pos, depth + 1)
             return inner

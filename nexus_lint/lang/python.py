@@ -1,25 +1,32 @@
-"""Python the language: reading a file with libcst, safely, with exact offsets.
+"""Python the language: reading a file with the standard library's ``ast``, with exact offsets.
 
 Imported only through :mod:`nexus_lint.kinds.python`'s lazy import, and only for
-a file that passed its keyword prefilter, so a run that meets no such file never
-imports libcst.
+a file that passed its keyword prefilter.
 
-:func:`parse` gives a :class:`PySource` (the text, the libcst tree, where every
-node stands) or the :class:`~nexus_lint.core.model.ParseProblem` that becomes
-NX000.  Before libcst sees a text, :func:`too_deep` measures what would crash
-or stall it (brackets nested too deeply, expressions chained too long), because
-libcst's native parser recurses on the C stack.
+:func:`parse` gives a :class:`PySource` (the text, the ``ast`` tree, where every
+node stands as ``str`` offsets) or the :class:`~nexus_lint.core.model.ParseProblem`
+that becomes NX000.  ``ast`` columns are UTF-8 byte offsets within a line;
+:meth:`PySource.offset` turns them into code-point offsets in the file (a line
+of ASCII as it is).  CPython's parser guards its own recursion (too many nested
+brackets, an expression chained too deeply: a ``SyntaxError`` or
+``RecursionError``, NX000 here); the walks over the tree
+(:mod:`nexus_lint.lang.python_scopes`) are iterative and refuse a tree deeper
+than :data:`MAX_TREE_DEPTH` (Python 3.10 builds such trees).  On Python 3.10
+and 3.11 a file that uses newer syntax is read through
+:mod:`nexus_lint.lang.python_newer`.
 
+Comments are not in ``ast``: :func:`comments` finds them, only when asked.
 What a node is worth as a value is :mod:`nexus_lint.lang.python_values`; scopes
 and the walk that finds bindings are :mod:`nexus_lint.lang.python_scopes`.
 """
 
 from __future__ import annotations
 
-from typing import List, Mapping, Optional, Tuple, Union
-
-import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
+import ast
+import bisect
+import sys
+import warnings
+from typing import Dict, List, Optional, Tuple, Union
 
 from nexus_lint.core.lazyre import lazy_re
 from nexus_lint.core.model import ParseProblem
@@ -27,6 +34,8 @@ from nexus_lint.core.model import ParseProblem
 Span = Tuple[int, int]
 
 _NEWLINE = lazy_re(r"\r\n?|\n")
+MAX_TREE_DEPTH = 1000  # nodes along one path of the tree (CPython 3.11+ stops near this itself)
+NEW_SYNTAX = sys.version_info >= (3, 12)  # type aliases, type parameters, PEP 701 f-strings
 
 
 def line_starts(text: str) -> List[int]:
@@ -34,180 +43,230 @@ def line_starts(text: str) -> List[int]:
     return [0] + [m.end() for m in _NEWLINE.finditer(text)]
 
 
+class TooDeep(Exception):
+    """A tree deeper than :data:`MAX_TREE_DEPTH`: not read."""
+
+
+class Arg:
+    """One argument of a call, in source order: ``keyword`` (``None`` for a
+    positional or ``**`` argument), ``value`` and ``star`` (``""``, ``"*"``, ``"**"``)."""
+
+    __slots__ = ("keyword", "value", "star")
+
+    def __init__(self, keyword: Optional[str], value: ast.expr, star: str = "") -> None:
+        self.keyword = keyword
+        self.value = value
+        self.star = star
+
+
+def _key(node) -> Tuple[int, int]:
+    return (node.lineno, node.col_offset)
+
+
 class PySource:
-    """A parsed Python file: its text, its libcst tree and where each node stands."""
+    """A parsed Python file: its text, its ``ast`` tree and where each node stands."""
 
-    def __init__(self, text: str, module: cst.Module, positions: Mapping) -> None:
+    def __init__(self, text: str, tree: ast.Module, type_aliases=frozenset()) -> None:
         self.text = text
-        self.module = module
-        self.positions = positions
+        self.tree = tree
         self.line_starts = line_starts(text)
+        self.ascii = text.isascii()
+        self.type_aliases = type_aliases  # offsets of ``type X = ...`` read as assignments (python_newer)
+        self._lines: Dict[int, bytes] = {}
+        self._args: Dict[int, List[Arg]] = {}
+        self._strings: Dict[int, list] = {}  # id(node) -> its string literals (python_strings.Literal)
 
-    def offset(self, pos) -> int:
-        line = pos.line
-        if line - 1 >= len(self.line_starts):
+    def offset(self, lineno: int, col: int) -> int:
+        """The offset of ``ast``'s (1-based line, UTF-8 byte column)."""
+        starts = self.line_starts
+        if lineno - 1 >= len(starts):
             return len(self.text)
-        return min(self.line_starts[line - 1] + pos.column, len(self.text))
+        start = starts[lineno - 1]
+        if self.ascii or col == 0:
+            return min(start + col, len(self.text))
+        line = self._lines.get(lineno)
+        if line is None:
+            end = starts[lineno] if lineno < len(starts) else len(self.text)
+            chars = self.text[start:end]
+            line = self._lines[lineno] = b"" if chars.isascii() else chars.encode("utf-8", "surrogatepass")
+        if not line:
+            return min(start + col, len(self.text))
+        return start + len(line[:col].decode("utf-8", "ignore"))
 
     def span(self, node) -> Span:
-        r = self.positions.get(node)
-        if r is None:
+        if isinstance(node, list):  # a block of statements
+            return (self.span(node[0])[0], self.span(node[-1])[1]) if node else (0, 0)
+        if isinstance(node, ast.Module):
+            return 0, len(self.text)
+        lineno = getattr(node, "lineno", None)
+        if lineno is None:
             return (0, 0)
-        return self.offset(r.start), self.offset(r.end)
+        s, e = self.offset(lineno, node.col_offset), self.offset(node.end_lineno, node.end_col_offset)
+        if isinstance(node, ast.Tuple) and self.text.startswith("(", s):
+            return self._inside(node, s, e)
+        return s, e
+
+    def _inside(self, node: ast.Tuple, s: int, e: int) -> Span:
+        """A parenthesized tuple without its parentheses (the elements and a
+        trailing comma), as libcst placed it."""
+        if not node.elts:
+            return s + 1, s + 1
+        first, last = self.span(node.elts[0])[0], self.span(node.elts[-1])[1]
+        if not s < first <= last < e:  # the parenthesis is the first element's
+            return s, e
+        k = last
+        while k < e and self.text[k] in " \t\f\r\n\\":
+            k += 1
+        return first, k + 1 if self.text.startswith(",", k) else last
 
     def start(self, node) -> int:
-        return self.span(node)[0]
+        lineno = getattr(node, "lineno", None)
+        return 0 if lineno is None else self.offset(lineno, node.col_offset)
 
     def code(self, node) -> str:
         s, e = self.span(node)
         return self.text[s:e]
 
+    def args(self, call: ast.Call) -> List[Arg]:
+        """The arguments of ``call`` in source order (``ast`` keeps keywords apart)."""
+        found = self._args.get(id(call))
+        if found is None:
+            found = [Arg(None, a.value, "*") if isinstance(a, ast.Starred) else Arg(None, a) for a in call.args]
+            if call.keywords:
+                kws = [Arg(k.arg, k.value, "" if k.arg else "**") for k in call.keywords]
+                if found and _key(call.keywords[0]) < _key(call.args[-1]):  # f(a, x=1, *rest)
+                    found = sorted(found + kws, key=lambda a: _key(a.value))
+                else:
+                    found = found + kws
+            self._args[id(call)] = found
+        return found
+
+    def literals(self, node) -> list:
+        """The string literals (:class:`~nexus_lint.lang.python_strings.Literal`) a
+        ``Constant`` string or ``JoinedStr`` is written as, read from the source."""
+        found = self._strings.get(id(node))
+        if found is None:
+            from nexus_lint.lang.python_strings import scan_literals
+
+            s, e = self.span(node)
+            found = self._strings[id(node)] = scan_literals(self.text, s, e)
+        return found
+
+    def place_fields(self, node: ast.JoinedStr) -> None:
+        """Python 3.10 and 3.11: give each field's expression its own place where
+        ``ast`` did not (its text is parsed again, at the same line and column)."""
+        values = [v for v in node.values if isinstance(v, ast.FormattedValue)]
+        if not values:
+            return
+        fields = [f for lit in self.literals(node) for f in lit.fields]
+        if len(fields) != len(values):
+            return
+        for fv, field in zip(values, fields):
+            s, e = self.span(fv.value)
+            fs, fe = field.expr
+            if fs <= s < e <= fe:
+                continue
+            line = bisect.bisect_right(self.line_starts, fs)
+            col = len(self.text[self.line_starts[line - 1]:fs].encode("utf-8", "surrogatepass"))
+            try:
+                fv.value = _parse("\n" * (line - 1) + "(" + " " * (col - 1) + self.text[fs:fe] + "\n)", "eval").body
+            except (SyntaxError, ValueError, RecursionError, MemoryError):
+                pass
+
+    def simple_string(self, node):
+        """The value of ``node`` when it is one plain string literal (``"x"``, ``b'x'``;
+        not concatenated, not an f-string), else ``None``."""
+        if not isinstance(node, ast.Constant) or not isinstance(node.value, (str, bytes)):
+            return None
+        lits = self.literals(node)
+        return node.value if len(lits) == 1 else None
+
+
+def dotted_name(node) -> Optional[str]:
+    """``a.b.c`` for a name, an attribute chain, or a call or subscript of one
+    (``None.x`` when the chain starts with something else)."""
+    parts: List[str] = []
+    while True:
+        if isinstance(node, ast.Attribute):
+            parts.append(node.attr)
+            node = node.value
+        elif isinstance(node, ast.Call):
+            node = node.func
+        elif isinstance(node, ast.Subscript):
+            node = node.value
+        else:
+            break
+    head = node.id if isinstance(node, ast.Name) else None
+    if head is None and not parts:
+        return None
+    return ".".join([str(head)] + parts[::-1])
+
+
+def is_const(node, value) -> bool:
+    """``True``, ``False`` or ``None`` as written."""
+    return isinstance(node, ast.Constant) and node.value is value
+
 
 def parse(text: str) -> Union[PySource, ParseProblem]:
-    """``text`` parsed by libcst, or why it cannot be (``not valid Python: ...``)."""
-    deep = too_deep(text)
-    if deep is not None:
-        return ParseProblem(f"not valid Python: {deep}", 0, 0)
+    """``text`` parsed by ``ast``, or why it cannot be (``not valid Python: ...``)."""
     try:
-        module = cst.parse_module(text)
-    except cst.ParserSyntaxError as exc:
-        starts = line_starts(text)
-        line = max(1, min(exc.raw_line, len(starts)))
-        off = min(starts[line - 1] + max(0, exc.raw_column), len(text))
-        msg = str(exc.message if hasattr(exc, "message") else exc).splitlines()[0]
-        return ParseProblem(f"not valid Python: {msg} (line {exc.editor_line})", off, off)
-    except cst.CSTValidationError as exc:  # grammar libcst accepts, then refuses to build (b"x" "y")
-        return ParseProblem(f"not valid Python: {str(exc).splitlines()[0]}", 0, 0)
-    if len(module.code) != len(text):
-        # libcst dropped something (a line continuation before the first
-        # statement): its positions would be off, so nothing is reported from them
-        return ParseProblem("the Python reader cannot keep positions in this file "
-                            "(a line continuation before the first statement?); not checked")
-    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-    try:
-        # what wrapper.resolve() does, without its extra walk for batchable providers
-        positions = PositionProvider()._gen(wrapper)
-    except AttributeError:  # pragma: no cover - a libcst without the private hook
-        positions = wrapper.resolve(PositionProvider)
-    return PySource(text, module, positions)
+        return PySource(text, _parse(text))
+    except SyntaxError as exc:
+        if not NEW_SYNTAX and not _too_much(exc):
+            from nexus_lint.lang.python_newer import downlevel
 
-
-# -----------------------------------------------------------------------------
-# The guard: what libcst must not be given
-# -----------------------------------------------------------------------------
-
-# Python's tokens, roughly: enough to tell strings, comments, brackets and
-# separators from the rest (prefixes and nested quotes do not matter to a
-# length measure).
-_PY_TOKEN = lazy_re(
-    r'(?P<s>[rRbBuUfF]{0,2}(?:"""(?:\\[\s\S]|[^\\])*?"""' r"|'''(?:\\[\s\S]|[^\\])*?'''"
-    r'|"(?:\\.|[^"\\\n])*"' r"|'(?:\\.|[^'\\\n])*'))"
-    r"|(?P<c>#[^\n]*)|(?P<o>[(\[{])|(?P<e>[)\]}])|(?P<p>[,;:=\n])|(?P<t>\w+|[^\w\s])"
-)
-MAX_NESTING = 200  # CPython's own limit on nested brackets
-MAX_CHAIN = 1000  # tokens of one expression along a nesting path (libcst: 20,000 crash, 2,000 take it 20 s)
-# In a file CPython parses, a chain deep in the tree is a RecursionError there
-# already; only what CPython keeps flat (`import a.b.c...`, `a or b or ...`) is left.
-MAX_CHAIN_VALID = 4000
-# Trailers on one atom (`a.b.c`, `x[0][0]`, `f()()`, `import a.b.c`): libcst
-# takes cubic time on them (2,000 subscripts: 5-10 s) where CPython takes none.
-MAX_TRAILERS = 500
-_ATOM, _DOT = 1, 2
-
-
-def too_deep(text: str) -> Optional[str]:
-    """Why libcst must not parse ``text``, if it must not.
-
-    libcst's native parser recurses on the C stack: 1,500 nested brackets, or a
-    chain of 10,000 links in one expression (``a.b.b...``, ``x[0][0]...``,
-    ``a or a or ...``, ``import a.b.b...``), kill the process (SIGSEGV), and a
-    long chain takes it minutes (cubic: 2,000 subscripts, 20 s).  So CPython's
-    parser, which guards its recursion, is asked first (an AST deeper than the
-    recursion limit, over 200 nested brackets: not Python anyone can run), then
-    the nesting and the tokens of one expression along any nesting path are
-    measured (a comma, colon, semicolon, ``=`` or the end of a statement ends a
-    run): at most :data:`MAX_CHAIN_VALID` in a file CPython parses, where only
-    what it keeps flat can be that long, :data:`MAX_CHAIN` in one it does not.
-    Such files are NX000 and never reach libcst.
-    """
-    import ast
-
-    import warnings
-
-    limit = MAX_CHAIN_VALID
-    try:
-        with warnings.catch_warnings():  # the file's own warnings (an invalid escape, ...) are not ours to print
-            warnings.simplefilter("ignore")
-            ast.parse(text)
+            older = downlevel(text)
+            if older is not None:
+                try:
+                    return PySource(text, _parse(older[0]), older[1])
+                except (SyntaxError, ValueError, RecursionError, MemoryError):
+                    pass
+        return _problem(text, exc)
     except (RecursionError, MemoryError):
-        return "nested too deeply to read"
-    except (SyntaxError, ValueError) as exc:
-        msg = str(getattr(exc, "msg", exc))
-        if "too many" in msg or "too complex" in msg or "too deeply" in msg:
-            return msg
-        limit = MAX_CHAIN  # not Python to CPython (or newer than it): libcst is slow on long chains there
-    except Exception:  # anything else CPython's parser says: libcst decides
-        pass
-    return _measure(text, limit)
+        return ParseProblem("not valid Python: nested too deeply to read", 0, 0)
+    except ValueError as exc:  # source code cannot contain null bytes (3.10, 3.11.0-3.11.3)
+        return ParseProblem(f"not valid Python: {exc}", 0, 0)
 
 
-def _measure(text: str, limit: int) -> Optional[str]:
-    """Why the nesting or the chains of ``text`` are too much for libcst (at most
-    ``limit`` tokens of one expression along a nesting path), if they are."""
-    # Per open bracket: tokens since the last separator, trailers in the
-    # current chain (`.name`, `(...)`, `[...]` after an atom), and what the last
-    # token was (ATOM: a name, string or closed bracket; DOT; anything else).
-    runs, chains, last = [0], [0], [0]
-    total = 0  # sum(runs)
-    for m in _PY_TOKEN.finditer(text):
-        kind = m.lastgroup
-        if kind == "c":
-            continue
-        if kind == "s":  # an atom (libcst reads a long run of adjacent strings in no time)
-            if last[-1] != _ATOM:
-                chains[-1] = 0
-            last[-1] = _ATOM
-            continue
-        tok = m.group()
-        if kind == "o":
-            if tok != "{" and last[-1] == _ATOM:  # a call or a subscript: one more link
-                chains[-1] += 1
-                if chains[-1] > MAX_TRAILERS:
-                    return "an expression chained too long to read safely"
-            else:
-                chains[-1] = 0
-            runs[-1] += 1
-            total += 1
-            runs.append(0)
-            chains.append(0)
-            last.append(0)
-            if len(runs) > MAX_NESTING + 1:
-                return "too many nested parentheses"
-        elif kind == "e":
-            if len(runs) > 1:
-                total -= runs.pop()
-                chains.pop()
-                last.pop()
-            last[-1] = _ATOM
-        elif kind == "p":
-            if tok != "\n" or len(runs) == 1:  # a line break inside brackets ends nothing
-                total -= runs[-1]
-                runs[-1] = chains[-1] = last[-1] = 0
-        else:
-            runs[-1] += 1
-            total += 1
-            if total > limit:
-                return "an expression too long to read safely"
-            if tok == ".":
-                if last[-1] == _ATOM:
-                    chains[-1] += 1
-                    if chains[-1] > MAX_TRAILERS:
-                        return "an expression chained too long to read safely"
-                last[-1] = _DOT
-            elif tok[0].isalnum() or tok[0] == "_":
-                if last[-1] != _DOT:  # a new atom, not the name of a trailer
-                    chains[-1] = 0
-                last[-1] = _ATOM
-            else:
-                chains[-1] = last[-1] = 0
-    return None
+def _parse(text: str, mode: str = "exec"):
+    with warnings.catch_warnings():  # the file's own warnings (an invalid escape, ...) are not ours to print
+        warnings.simplefilter("ignore")
+        return ast.parse(text, mode=mode)
+
+
+def _too_much(exc: SyntaxError) -> bool:
+    msg = str(exc.msg)
+    return "too many" in msg or "too complex" in msg or "too deeply" in msg
+
+
+def _problem(text: str, exc: SyntaxError) -> ParseProblem:
+    msg = str(exc.msg).splitlines()[0] if exc.msg else "invalid syntax"
+    if exc.lineno is None:
+        return ParseProblem(f"not valid Python: {msg}", 0, 0)
+    starts = line_starts(text)
+    line = max(1, min(exc.lineno, len(starts)))
+    end = starts[line] if line < len(starts) else len(text)
+    off = min(starts[line - 1] + max(0, (exc.offset or 1) - 1), end, len(text))
+    return ParseProblem(f"not valid Python: {msg} (line {exc.lineno})", off, off)
+
+
+def problem_too_deep() -> ParseProblem:
+    return ParseProblem("not valid Python: nested too deeply to read", 0, 0)
+
+
+# A comment, or a string a "#" in it belongs to
+_COMMENT = lazy_re(
+    r'[rRbBuUfF]{0,2}(?:"""(?:\\[\s\S]|[^\\])*?"""' r"|'''(?:\\[\s\S]|[^\\])*?'''"
+    r'|"(?:\\[\s\S]|[^"\\\r\n])*"' r"|'(?:\\[\s\S]|[^'\\\r\n])*')"
+    r"|(?P<c>#[^\r\n]*)"
+)
+
+
+def comments(text: str, word: str = "") -> List[Tuple[int, int, str]]:
+    """The comments of ``text`` that contain ``word``, as ``(start, end, text)``."""
+    out = []
+    for m in _COMMENT.finditer(text):
+        c = m.group("c")
+        if c is not None and word in c:
+            out.append((m.start(), m.end(), c))
+    return out

@@ -1,6 +1,8 @@
 """Python scopes and bindings: what a name stands for at a place in the file.
 
-:class:`Collector` is the one walk over a libcst tree (pass 1): it opens a
+:class:`Collector` is the one walk over the ``ast`` tree (pass 1; iterative, so a
+deep tree cannot exhaust the Python stack, and refused past
+:data:`~nexus_lint.lang.python.MAX_TREE_DEPTH`): it opens a
 :class:`Scope` per module, class, function and lambda, binds names
 (assignments, parameters, ``for``/``with``/``except`` targets, class
 attributes such as ``self.x``), notes the imports, the keys later set in a
@@ -17,15 +19,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Dict, List, Optional, Set, Tuple
 
-import libcst as cst
+import ast
 
-from nexus_lint.lang.python import Span
+from nexus_lint.lang.python import MAX_TREE_DEPTH, NEW_SYNTAX, Span, TooDeep
 
 
 @dataclass
 class Binding:
     pos: int
-    node: Optional[cst.CSTNode]  # the value expression (None: unknown)
+    node: Optional[ast.AST]  # the value expression (None: unknown)
     kind: str = "value"  # value, unknown, param, def, aug (node = right side, op in ``op``)
     op: str = ""
 
@@ -41,7 +43,7 @@ class Scope:
         self.bindings: Dict[str, List[Binding]] = {}
         self.globals: Set[str] = set()
         self.key_sets: Dict[str, List[Tuple[int, str]]] = {}  # dict variable -> keys set later
-        self.list_ops: Dict[str, List[Tuple[int, str, cst.CSTNode]]] = {}  # list variable -> append/extend
+        self.list_ops: Dict[str, List[Tuple[int, str, ast.AST]]] = {}  # list variable -> append/extend
         self.attrs: Dict[str, List[Binding]] = {}  # class scopes: self.X / class attributes
 
     def bind(self, name: str, binding: Binding) -> None:
@@ -61,41 +63,41 @@ class Scope:
 class Frame:
     """A call of a function, being read inside that function (its parameters are the call's arguments)."""
 
-    args: Dict[str, Tuple[cst.CSTNode, "Scope", int]]  # parameter -> (argument, caller scope, pos)
-    extra: Dict[str, Tuple[cst.CSTNode, "Scope", int]]  # keywords gathered by **kwargs
+    args: Dict[str, Tuple[ast.AST, "Scope", int]]  # parameter -> (argument, caller scope, pos)
+    extra: Dict[str, Tuple[ast.AST, "Scope", int]]  # keywords gathered by **kwargs
     kwargs: Optional[str]  # the name of the **kwargs parameter
     def_scope: "Scope"
     def_pos: int
 
 
-def bind_arguments(an, fdef: cst.FunctionDef, method: bool, call: cst.Call, cscope: Scope,
+def bind_arguments(an, fdef: ast.FunctionDef, method: bool, call: ast.Call, cscope: Scope,
                    def_scope: Scope) -> Optional[Frame]:
     """The frame in which ``fdef``'s parameters stand for the arguments of ``call``
     (made in ``cscope``; ``def_scope`` holds the definition, ``method``: ``self``
     comes first), or ``None`` when which parameter gets what is unknown.  ``an``
     gives offsets (:class:`nexus_lint.lang.python.PySource`)."""
-    p = fdef.params
-    positional = list(p.posonly_params) + list(p.params)
-    if method and positional and positional[0].name.value in ("self", "cls"):
+    p = fdef.args
+    positional = [q.arg for q in p.posonlyargs + p.args]
+    if method and positional and positional[0] in ("self", "cls"):
         positional = positional[1:]
-    names = [q.name.value for q in positional] + [q.name.value for q in p.kwonly_params]
-    kwargs = p.star_kwarg.name.value if isinstance(p.star_kwarg, cst.Param) else None
+    names = positional + [q.arg for q in p.kwonlyargs]
+    kwargs = p.kwarg.arg if p.kwarg is not None else None
     cpos = an.start(call)
-    args: Dict[str, Tuple[cst.CSTNode, Scope, int]] = {}
-    extra: Dict[str, Tuple[cst.CSTNode, Scope, int]] = {}
+    args: Dict[str, Tuple[ast.AST, Scope, int]] = {}
+    extra: Dict[str, Tuple[ast.AST, Scope, int]] = {}
     k = 0
-    for a in call.args:
+    for a in an.args(call):
         if a.star:
             return None  # f(*args) / f(**opts): which parameter gets what is unknown
         if a.keyword is None:
             if k >= len(positional):
                 return None
-            args[positional[k].name.value] = (a.value, cscope, cpos)
+            args[positional[k]] = (a.value, cscope, cpos)
             k += 1
-        elif a.keyword.value in names:
-            args[a.keyword.value] = (a.value, cscope, cpos)
+        elif a.keyword in names:
+            args[a.keyword] = (a.value, cscope, cpos)
         elif kwargs is not None:
-            extra[a.keyword.value] = (a.value, cscope, cpos)
+            extra[a.keyword] = (a.value, cscope, cpos)
     return Frame(args, extra, kwargs, def_scope, an.start(fdef))
 
 
@@ -103,58 +105,107 @@ def bind_arguments(an, fdef: cst.FunctionDef, method: bool, call: cst.Call, csco
 # Pass 1: scopes, bindings, imports
 # -----------------------------------------------------------------------------
 
+_SKIP_FIELDS = frozenset({"ctx", "op", "ops", "type_comment"})
+_FIELDS: Dict[type, Tuple[str, ...]] = {}
+_BODIES = ("body", "orelse", "finalbody")
+_SIMPLE = tuple(getattr(ast, n) for n in ("Expr", "Assign", "AugAssign", "AnnAssign", "Return", "Delete", "Pass",
+                                          "Break", "Continue", "Raise", "Global", "Nonlocal", "Import",
+                                          "ImportFrom", "Assert", "TypeAlias") if hasattr(ast, n))
+_NODE, _POP_SCOPE, _POP_TRY, _EVENT = 0, 1, 2, 3
 
-class Collector(cst.CSTVisitor):
+
+def _fields(t: type) -> Tuple[str, ...]:
+    found = _FIELDS.get(t)
+    if found is None:
+        found = _FIELDS[t] = tuple(f for f in t._fields if f not in _SKIP_FIELDS)
+    return found
+
+
+def _pos(node) -> Tuple[int, int]:
+    return (node.lineno, node.col_offset)
+
+
+class Collector:
     """The one walk over the tree: scopes, bindings and imports now; every node
     pass 2 reads is recorded (with its scope and enclosing ``try`` blocks) to be
-    read once all bindings are known.
+    read once all bindings are known.  Nodes are visited in source order,
+    parents before children; :meth:`run` walks with a stack of its own.
 
     ``an`` is the :class:`nexus_lint.lang.python_values.Evaluator` whose tables
-    (scopes by node, functions, imports) the walk fills."""
+    (scopes by node, functions, imports) the walk fills; ``statements`` gets the
+    spans of the lines of simple statements (``a = 1; b = 2``; not those after a
+    colon on a header line)."""
 
     def __init__(self, an) -> None:
-        super().__init__()
         self.an = an
         self.stack: List[Scope] = [an.module_scope]
-        self.tries: Tuple[cst.Try, ...] = ()
-        self.events: List[Tuple[str, cst.CSTNode, Scope, Tuple[cst.Try, ...]]] = []
-        an.scope_of[id(an.module)] = an.module_scope
-
-    def _record(self, what: str, node) -> None:
-        self.events.append((what, node, self.stack[-1], self.tries))
-
-    def visit_Try(self, node: cst.Try) -> None:
-        self.tries = self.tries + (node,)
-
-    def leave_Try(self, node) -> None:
-        self.tries = self.tries[:-1]
-
-    def visit_Comment(self, node) -> None:
-        self._record("Comment", node)
-
-    def visit_SimpleStatementLine(self, node) -> None:
-        self._record("SimpleStatementLine", node)
-
-    def visit_Comparison(self, node) -> None:
-        self._record("Comparison", node)
-
-    def visit_MatchCase(self, node) -> None:
-        self._record("MatchCase", node)
-
-    def visit_DictElement(self, node) -> None:
-        self._record("DictElement", node)
-
-    def visit_Arg(self, node) -> None:
-        if node.keyword is not None:
-            self._record("Arg", node)
-
-    def visit_Param(self, node) -> None:
-        if node.default is not None:
-            self._record("Param", node)
+        self.tries: Tuple[ast.Try, ...] = ()
+        self.events: List[Tuple[str, object, Scope, Tuple[ast.Try, ...]]] = []
+        self.statements: List[Span] = []
+        an.scope_of[id(an.tree)] = an.module_scope
 
     @property
     def scope(self) -> Scope:
         return self.stack[-1]
+
+    def _record(self, what: str, node) -> None:
+        self.events.append((what, node, self.stack[-1], self.tries))
+
+    def run(self) -> None:
+        todo: List[tuple] = [(_NODE, self.an.tree, 0)]
+        while todo:
+            kind, node, depth = todo.pop()
+            if kind == _NODE:
+                if depth > MAX_TREE_DEPTH:
+                    raise TooDeep()
+                visit = getattr(self, "visit_" + node.__class__.__name__, None)
+                children = visit(node) if visit is not None else None
+                if children is None:
+                    children = self._children(node)
+                depth += 1
+                todo.extend((_NODE, c, depth) if isinstance(c, ast.AST) else c for c in reversed(children))
+            elif kind == _POP_SCOPE:
+                self.stack.pop()
+            elif kind == _POP_TRY:
+                self.tries = self.tries[:-1]
+            else:
+                self._record(node, depth)
+
+    def _children(self, node) -> list:
+        out: list = []
+        for f in _fields(node.__class__):
+            v = getattr(node, f, None)
+            if isinstance(v, list):
+                if f in _BODIES and v and isinstance(v[0], ast.stmt):
+                    self._statement_lines(v)
+                out.extend(x for x in v if isinstance(x, ast.AST))
+            elif isinstance(v, ast.AST):
+                out.append(v)
+        return out
+
+    def _statement_lines(self, body: list) -> None:
+        """Spans of the lines of simple statements in ``body`` (as libcst's
+        ``SimpleStatementLine``: a suite after a header's colon is none)."""
+        an = self.an
+        text = an.text
+        group: Optional[list] = None
+        for st in body:
+            if not isinstance(st, _SIMPLE):
+                group = None
+                continue
+            if group is not None and st.lineno == group[-1].end_lineno:
+                group.append(st)
+                self.statements[-1] = (self.statements[-1][0], an.span(st)[1])
+                continue
+            group = [st]
+            s, e = an.span(st)
+            k = s
+            while k > 0 and text[k - 1] in " \t\f":
+                k -= 1
+            if k == 0 or text[k - 1] in "\r\n":
+                self.statements.append((s, e))
+            else:
+                group = None  # after a header's colon (or a `\` continuation): a suite
 
     def _push(self, kind: str, node) -> None:
         s = Scope(kind, node, self.scope, self.an.span(node))
@@ -162,139 +213,200 @@ class Collector(cst.CSTVisitor):
         self.stack.append(s)
 
     # scopes
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self.scope.bind(node.name.value, Binding(self.an.start(node), None, "def"))
+    def visit_FunctionDef(self, node) -> list:
+        self.scope.bind(node.name, Binding(self.an.start(node), None, "def"))
         outer = self.scope
         self._push("function", node)
-        p = node.params
-        for param in list(p.posonly_params) + list(p.params) + list(p.kwonly_params):
-            self.scope.bind(param.name.value, Binding(-1, param.default, "param"))
-        for star in (p.star_arg, p.star_kwarg):
-            if isinstance(star, cst.Param):
-                self.scope.bind(star.name.value, Binding(-1, None, "unknown"))
+        p = node.args
+        defaults = [None] * (len(p.posonlyargs) + len(p.args) - len(p.defaults)) + list(p.defaults)
+        for param, default in zip(p.posonlyargs + p.args, defaults):
+            self.scope.bind(param.arg, Binding(-1, default, "param"))
+        for param, default in zip(p.kwonlyargs, p.kw_defaults):
+            self.scope.bind(param.arg, Binding(-1, default, "param"))
+        for star in (p.vararg, p.kwarg):
+            if star is not None:
+                self.scope.bind(star.arg, Binding(-1, None, "unknown"))
         self.an.functions[id(self.scope)] = (node, outer)
+        self._statement_lines(node.body)
+        return (list(node.decorator_list) + list(getattr(node, "type_params", ())) + [node.args]
+                + ([node.returns] if node.returns is not None else []) + node.body + [(_POP_SCOPE, None, 0)])
 
-    def leave_FunctionDef(self, node) -> None:
-        self.stack.pop()
+    visit_AsyncFunctionDef = visit_FunctionDef
 
-    def visit_Lambda(self, node: cst.Lambda) -> None:
+    def visit_arguments(self, node: ast.arguments) -> list:
+        """Parameters, each followed by its default (a ``Param`` event when it has one)."""
+        out: list = []
+        positional = node.posonlyargs + node.args
+        defaults = [None] * (len(positional) - len(node.defaults)) + list(node.defaults)
+        pairs = list(zip(positional, defaults))
+        if node.vararg is not None:
+            pairs.append((node.vararg, None))
+        pairs += list(zip(node.kwonlyargs, node.kw_defaults))
+        if node.kwarg is not None:
+            pairs.append((node.kwarg, None))
+        for param, default in pairs:
+            out.append(param)
+            if default is not None:
+                out.append((_EVENT, "Param", (param, default)))
+                out.append(default)
+        return out
+
+    def visit_Lambda(self, node: ast.Lambda) -> list:
         self._push("function", node)
-        for param in node.params.params:
-            self.scope.bind(param.name.value, Binding(-1, None, "unknown"))
+        for param in node.args.args:
+            self.scope.bind(param.arg, Binding(-1, None, "unknown"))
+        return [node.args, node.body, (_POP_SCOPE, None, 0)]
 
-    def leave_Lambda(self, node) -> None:
-        self.stack.pop()
-
-    def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        self.scope.bind(node.name.value, Binding(self.an.start(node), None, "unknown"))
+    def visit_ClassDef(self, node: ast.ClassDef) -> list:
+        self.scope.bind(node.name, Binding(self.an.start(node), None, "unknown"))
         self._push("class", node)
+        self._statement_lines(node.body)
+        return (list(node.decorator_list) + list(getattr(node, "type_params", ())) + node.bases + node.keywords
+                + node.body + [(_POP_SCOPE, None, 0)])
 
-    def leave_ClassDef(self, node) -> None:
-        self.stack.pop()
+    def visit_Try(self, node: ast.Try) -> list:
+        self.tries = self.tries + (node,)
+        return self._children(node) + [(_POP_TRY, None, 0)]
 
-    def visit_Global(self, node: cst.Global) -> None:
-        for item in node.names:
-            self.scope.globals.add(item.name.value)
+    def visit_Global(self, node: ast.Global) -> None:
+        self.scope.globals.update(node.names)
+
+    # events and source order
+    def visit_Compare(self, node) -> None:
+        self._record("Comparison", node)
+
+    def visit_match_case(self, node) -> None:
+        self._record("MatchCase", node)
+
+    def visit_keyword(self, node: ast.keyword) -> None:
+        if node.arg is not None:
+            self._record("Arg", node)
+
+    def visit_Dict(self, node: ast.Dict) -> list:
+        out: list = []
+        for k, v in zip(node.keys, node.values):
+            if k is not None:
+                out.append((_EVENT, "DictElement", (k, v)))
+                out.append(k)
+            out.append(v)
+        return out
+
+    def visit_IfExp(self, node: ast.IfExp) -> list:
+        return [node.body, node.test, node.orelse]
+
+    def visit_JoinedStr(self, node) -> None:
+        if not NEW_SYNTAX:
+            self.an.place_fields(node)
 
     # imports
-    def visit_Import(self, node: cst.Import) -> None:
+    def visit_Import(self, node: ast.Import) -> None:
         for alias in node.names:
-            full = cst.helpers.get_full_name_for_node(alias.name) or ""
-            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
-                self.an.imports[alias.asname.name.value] = full
+            if alias.asname is not None:
+                self.an.imports[alias.asname] = alias.name
             else:
-                head = full.split(".", 1)[0]
+                head = alias.name.split(".", 1)[0]
                 self.an.imports.setdefault(head, head)
 
-    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
-        if node.module is None or node.relative or isinstance(node.names, cst.ImportStar):
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+        if node.module is None or node.level or any(a.name == "*" for a in node.names):
             return
-        mod = cst.helpers.get_full_name_for_node(node.module) or ""
         for alias in node.names:
-            name = cst.helpers.get_full_name_for_node(alias.name) or ""
-            local = alias.asname.name.value if alias.asname is not None and isinstance(alias.asname.name, cst.Name) else name
-            self.an.imports[local] = f"{mod}.{name}"
+            self.an.imports[alias.asname or alias.name] = f"{node.module}.{alias.name}"
 
     # bindings
     def _target(self, target, value, pos: int, kind: str = "value", op: str = "") -> None:
-        if isinstance(target, cst.Name):
-            self.scope.bind(target.value, Binding(pos, value, kind, op))
-        elif isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name):
-            owner = target.value.value
+        if isinstance(target, ast.Name):
+            self.scope.bind(target.id, Binding(pos, value, kind, op))
+        elif isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):
+            owner = target.value.id
             cls = self.scope if self.scope.kind == "class" else self.scope.class_scope()
             if cls is not None and (owner in ("self", "cls") or self.scope.kind == "class"):
-                cls.attrs.setdefault(target.attr.value, []).append(Binding(pos, value, kind, op))
-        elif isinstance(target, cst.Subscript) and isinstance(target.value, cst.Name):
-            if len(target.slice) == 1 and isinstance(target.slice[0].slice, cst.Index):
-                key = target.slice[0].slice.value
-                if isinstance(key, cst.SimpleString) and isinstance(key.evaluated_value, str):
-                    self.scope.key_sets.setdefault(target.value.value, []).append((pos, key.evaluated_value))
-        elif isinstance(target, (cst.Tuple, cst.List)):
-            for el in target.elements:
-                self._target(el.value, None, pos, "unknown")
-        elif isinstance(target, cst.StarredElement):
+                cls.attrs.setdefault(target.attr, []).append(Binding(pos, value, kind, op))
+        elif isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
+            key = self.an.simple_string(target.slice)
+            if isinstance(key, str):
+                self.scope.key_sets.setdefault(target.value.id, []).append((pos, key))
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            for el in target.elts:
+                self._target(el.value if isinstance(el, ast.Starred) else el, None, pos, "unknown")
+        elif isinstance(target, ast.Starred):
             self._target(target.value, None, pos, "unknown")
 
-    def visit_Assign(self, node: cst.Assign) -> None:
-        self._record("Assign", node)
-        pos = self.an.start(node)
-        for t in node.targets:
-            self._target(t.target, node.value, pos)
+    def _dict_keys(self, var: str, d: ast.Dict, pos: int) -> None:
+        for k in d.keys:
+            key = self.an.simple_string(k) if k is not None else None
+            if key is not None:
+                self.scope.key_sets.setdefault(var, []).append((pos, str(key)))
 
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+    def visit_Assign(self, node: ast.Assign) -> None:
+        pos = self.an.start(node)
+        if pos in self.an.type_aliases:
+            return  # `type X = ...` on an older Python (python_newer): binds nothing
+        self._record("Assign", node)
+        for t in node.targets:
+            self._target(t, node.value, pos)
+
+    def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
         self._record("AnnAssign", node)
         if node.value is not None:
             self._target(node.target, node.value, self.an.start(node))
 
-    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+    def visit_AugAssign(self, node: ast.AugAssign) -> None:
         pos = self.an.start(node)
-        op = "+" if isinstance(node.operator, cst.AddAssign) else "|" if isinstance(node.operator, cst.BitOrAssign) else "?"
-        if op == "|" and isinstance(node.target, cst.Name) and isinstance(node.value, cst.Dict):
-            for el in node.value.elements:
-                if isinstance(el, cst.DictElement) and isinstance(el.key, cst.SimpleString):
-                    self.scope.key_sets.setdefault(node.target.value, []).append((pos, str(el.key.evaluated_value)))
+        op = "+" if isinstance(node.op, ast.Add) else "|" if isinstance(node.op, ast.BitOr) else "?"
+        if op == "|" and isinstance(node.target, ast.Name) and isinstance(node.value, ast.Dict):
+            self._dict_keys(node.target.id, node.value, pos)
             return
         self._target(node.target, node.value, pos, "aug", op)
 
-    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+    def visit_NamedExpr(self, node: ast.NamedExpr) -> None:
         self._record("NamedExpr", node)
         self._target(node.target, node.value, self.an.start(node))
 
-    def visit_For(self, node: cst.For) -> None:
+    def visit_For(self, node) -> None:
         self._target(node.target, None, self.an.start(node), "unknown")
 
-    def visit_CompFor(self, node: cst.CompFor) -> None:
-        self._target(node.target, None, self.an.start(node), "unknown")
+    visit_AsyncFor = visit_For
 
-    def visit_WithItem(self, node: cst.WithItem) -> None:
-        if node.asname is not None:
+    def visit_comprehension(self, node: ast.comprehension) -> None:
+        s = self.an.start(node.target)
+        k = self.an.text.rfind("for", max(0, s - 200), s)  # where `for` stands (ast gives it no place)
+        self._target(node.target, None, k if k >= 0 else s, "unknown")
+
+    def visit_withitem(self, node: ast.withitem) -> None:
+        if node.optional_vars is not None:
             self._record("WithItem", node)
-            self._target(node.asname.name, node.item, self.an.start(node))
+            self._target(node.optional_vars, node.context_expr, self.an.start(node.context_expr))
 
-    def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
+    def visit_ExceptHandler(self, node: ast.ExceptHandler) -> None:
         if node.name is not None:
-            self._target(node.name.name, None, self.an.start(node), "unknown")
+            self.scope.bind(node.name, Binding(self.an.start(node), None, "unknown"))
 
-    def visit_Call(self, node: cst.Call) -> None:
+    def visit_Call(self, node: ast.Call) -> list:
         self._record("Call", node)
+        an = self.an
         func = node.func
-        if not (isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name)):
-            return
-        var = func.value.value
-        attr = func.attr.value
-        pos = self.an.start(node)
-        if attr in ("append", "extend", "insert", "remove", "pop", "clear", "reverse", "sort") and node.args:
-            self.scope.list_ops.setdefault(var, []).append((pos, attr, node.args[-1].value))
+        children = [func] + node.args + node.keywords
+        if node.args and node.keywords and _pos(node.keywords[0]) < _pos(node.args[-1]):
+            children = [func] + sorted(node.args + node.keywords, key=_pos)
+        if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)):
+            return children
+        var = func.value.id
+        attr = func.attr
+        pos = an.start(node)
+        args = an.args(node)
+        if attr in ("append", "extend", "insert", "remove", "pop", "clear", "reverse", "sort") and args:
+            self.scope.list_ops.setdefault(var, []).append((pos, attr, args[-1].value))
         elif attr == "update":
-            for a in node.args:
+            for a in args:
                 if a.keyword is not None:
-                    self.scope.key_sets.setdefault(var, []).append((pos, a.keyword.value))
-                elif isinstance(a.value, cst.Dict):
-                    for el in a.value.elements:
-                        if isinstance(el, cst.DictElement) and isinstance(el.key, cst.SimpleString):
-                            self.scope.key_sets.setdefault(var, []).append((pos, str(el.key.evaluated_value)))
+                    self.scope.key_sets.setdefault(var, []).append((pos, a.keyword))
+                elif isinstance(a.value, ast.Dict):
+                    self._dict_keys(var, a.value, pos)
                 else:
                     self.scope.key_sets.setdefault(var, []).append((pos, "*"))  # unknown keys
-        elif attr == "setdefault" and node.args and isinstance(node.args[0].value, cst.SimpleString):
-            self.scope.key_sets.setdefault(var, []).append((pos, str(node.args[0].value.evaluated_value)))
-
+        elif attr == "setdefault" and args:
+            key = an.simple_string(args[0].value)
+            if key is not None:
+                self.scope.key_sets.setdefault(var, []).append((pos, str(key)))
+        return children

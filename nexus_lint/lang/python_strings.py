@@ -7,8 +7,12 @@ a value together with the parts that could not be resolved (a parameter, the
 environment: "holes", kept as written) and the names it came through, and knows
 how to hand itself to a shell (:meth:`PyStr.for_shell`, :meth:`PyStr.shell_word`).
 
-No libcst here: :mod:`nexus_lint.lang.python_values` builds these values from
-the tree.
+:func:`scan_literals` reads the string literals an expression is written as
+(implicit concatenation, prefixes, triple quotes, f-strings with their
+replacement fields, nested strings of Python 3.12 included) from the source
+text, so every character has its offset whatever ``ast`` records of the pieces
+(Python 3.10 and 3.11 give the parts of an f-string no positions of their own).
+:mod:`nexus_lint.lang.python_values` builds values from the tree and these.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from __future__ import annotations
 import re
 from array import array
 from dataclasses import dataclass
-from typing import List, Sequence, Tuple
+from typing import List, NamedTuple, Optional, Sequence, Tuple
 
 from nexus_lint.core.lazyre import lazy_re
 from nexus_lint.core.sourced import UNKNOWN, SourcedStr
@@ -194,3 +198,178 @@ def decode_literal(body: str, start: int, raw: bool, is_bytes: bool, fstring: bo
         offs.append(start + i)
         i += 1
     return SourcedStr("".join(out), offs)
+
+
+# -----------------------------------------------------------------------------
+# String literals as written
+# -----------------------------------------------------------------------------
+
+
+class Field(NamedTuple):
+    """A replacement field of an f-string: ``{`` at ``start``, the expression's
+    text at ``expr``, ``!conversion``, a ``:spec``, ``=``; ``end`` is after ``}``."""
+
+    start: int
+    expr: Tuple[int, int]
+    conversion: Optional[str]
+    spec: bool
+    equal: bool
+    end: int
+
+
+class Literal(NamedTuple):
+    """One string literal token: its lower-case ``prefix``, ``quote``, the body
+    between the quotes (``body`` to ``end``) and, for an f-string, its fields."""
+
+    prefix: str
+    quote: str
+    body: int
+    end: int
+    fields: Tuple[Field, ...] = ()
+
+
+_PREFIX = frozenset("rRbBuUfF")
+_SPACE = frozenset(" \t\f\r\n")
+
+
+def scan_literals(text: str, start: int, end: int) -> List[Literal]:
+    """The string literals written between ``start`` and ``end`` (one, or several
+    implicitly concatenated, with blanks, comments and line continuations between)."""
+    out: List[Literal] = []
+    i = start
+    while i < end:
+        c = text[i]
+        if c in _SPACE:
+            i += 1
+        elif c == "\\":
+            i += 2
+        elif c == "#":
+            while i < end and text[i] not in "\r\n":
+                i += 1
+        else:
+            found = literal_at(text, i)
+            if found is None:
+                break
+            lit, i = found
+            out.append(lit)
+    return out
+
+
+def literal_at(text: str, i: int):
+    """The literal token at ``i`` and the offset after it, or ``None``."""
+    n = len(text)
+    j = i
+    while j < n and j - i < 2 and text[j] in _PREFIX:
+        j += 1
+    if j >= n or text[j] not in "'\"":
+        return None
+    prefix = text[i:j].lower()
+    q = text[j] * 3 if text.startswith(text[j] * 3, j) else text[j]
+    k = j + len(q)
+    fields: List[Field] = []
+    fstring = "f" in prefix
+    while k < n:
+        c = text[k]
+        if c == "\\":
+            k += 1 if fstring and text[k + 1:k + 2] in ("{", "}") else 2
+        elif text.startswith(q, k):
+            return Literal(prefix, q, j + len(q), k, tuple(fields)), k + len(q)
+        elif fstring and c in "{}":
+            if text[k + 1:k + 2] == c:
+                k += 2
+            elif c == "{":
+                field = _field(text, k)
+                if field is None:
+                    return None
+                fields.append(field)
+                k = field.end
+            else:
+                k += 1
+        elif len(q) == 1 and c in "\r\n":
+            return None
+        else:
+            k += 1
+    return None
+
+
+def _field(text: str, i: int) -> Optional[Field]:
+    """The replacement field whose ``{`` is at ``i``."""
+    n = len(text)
+    k = i + 1
+    depth = 0
+    expr_end: Optional[int] = None
+    conversion: Optional[str] = None
+    spec = equal = False
+    while k < n:
+        c = text[k]
+        if c in "([{":
+            depth += 1
+            k += 1
+        elif c in ")]":
+            depth -= 1
+            k += 1
+        elif c == "}":
+            if depth <= 0:
+                break
+            depth -= 1
+            k += 1
+        elif c in "'\"":
+            found = literal_at(text, k)
+            if found is None:
+                return None
+            k = found[1]
+        elif c.isalpha() or c == "_":
+            j = k
+            while j < n and (text[j].isalnum() or text[j] == "_"):
+                j += 1
+            if j - k <= 2 and j < n and text[j] in "'\"" and all(ch in _PREFIX for ch in text[k:j]):
+                found = literal_at(text, k)
+                if found is None:
+                    return None
+                j = found[1]
+            k = j
+        elif c == "#":
+            while k < n and text[k] not in "\r\n":
+                k += 1
+        elif depth == 0 and c == "!" and text[k + 1:k + 2] != "=":
+            expr_end = k if expr_end is None else expr_end
+            j = k + 1
+            while j < n and (text[j].isalnum() or text[j] == "_"):
+                j += 1
+            conversion = text[k + 1:j]
+            k = j
+        elif depth == 0 and c == ":":
+            expr_end = k if expr_end is None else expr_end
+            spec = True
+            k = _spec_end(text, k + 1)
+            if k < 0:
+                return None
+            break
+        elif depth == 0 and c == "=" and text[k + 1:k + 2] != "=" and text[k - 1] not in "=!<>":
+            expr_end = k if expr_end is None else expr_end
+            equal = True
+            k += 1
+        else:
+            k += 1
+    if k >= n:
+        return None
+    return Field(i, (i + 1, k if expr_end is None else expr_end), conversion, spec, equal, k + 1)
+
+
+def _spec_end(text: str, k: int) -> int:
+    """The offset of the ``}`` that ends a format spec starting at ``k`` (-1: none)."""
+    n = len(text)
+    while k < n:
+        c = text[k]
+        if c == "{":
+            field = _field(text, k)
+            if field is None:
+                return -1
+            k = field.end
+        elif c == "}":
+            return k
+        elif c in "\r\n":
+            return -1
+        else:
+            k += 1
+    return -1

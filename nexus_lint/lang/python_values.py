@@ -21,10 +21,10 @@ from __future__ import annotations
 import re
 from typing import Dict, List, Optional, Tuple
 
-import libcst as cst
+import ast
 
 from nexus_lint.core.sourced import SourcedStr
-from nexus_lint.lang.python import PySource
+from nexus_lint.lang.python import PySource, is_const
 from nexus_lint.lang.python_scopes import Binding, Frame, Scope
 from nexus_lint.lang.python_strings import IDENT, PyStr, concat, decode_literal
 
@@ -44,15 +44,12 @@ class Evaluator(PySource):
     :class:`~nexus_lint.lang.python_scopes.Collector` has walked it)."""
 
     def __init__(self, source: PySource) -> None:
-        self.text = source.text
-        self.module = source.module
-        self.positions = source.positions
-        self.line_starts = source.line_starts
+        self.__dict__.update(source.__dict__)
         self.imports: Dict[str, str] = {}  # local name -> qualified name
         self.scope_of: Dict[int, Scope] = {}  # id(node) -> scope it opens
-        self.module_scope = Scope("module", self.module, None, (0, len(self.text)))
+        self.module_scope = Scope("module", self.tree, None, (0, len(self.text)))
         self._depth = 0
-        self.functions: Dict[int, Tuple[cst.FunctionDef, Scope]] = {}  # id(scope) -> (def, scope it is in)
+        self.functions: Dict[int, Tuple[ast.FunctionDef, Scope]] = {}  # id(scope) -> (def, scope it is in)
         self.frames: Dict[int, Frame] = {}  # id(function scope) -> the call being read inside it
 
     # -- names ------------------------------------------------------------------
@@ -60,12 +57,16 @@ class Evaluator(PySource):
         """``requests.put`` for ``requests.put``, ``r.put`` (``import requests as r``) or
         ``put`` (``from requests import put``)."""
         parts: List[str] = []
-        while isinstance(node, cst.Attribute):
-            parts.append(node.attr.value)
+        while isinstance(node, ast.Attribute):
+            parts.append(node.attr)
             node = node.value
-        if not isinstance(node, cst.Name):
+        if isinstance(node, ast.Name):
+            name = node.id
+        elif is_const(node, True) or is_const(node, False) or is_const(node, None):
+            name = str(node.value)  # names to libcst, as they are written
+        else:
             return None
-        head = self.imports.get(node.value, node.value)
+        head = self.imports.get(name, name)
         return ".".join([head] + parts[::-1])
 
     def lookup(self, name: str, scope: Scope, pos: int) -> Optional[Tuple[Binding, Scope]]:
@@ -106,17 +107,17 @@ class Evaluator(PySource):
             return Binding(frame.def_pos, param.node, "value"), frame.def_scope
         return param, scope
 
-    def attr_lookup(self, node: cst.Attribute, scope: Scope) -> Optional[Tuple[Binding, Scope]]:
+    def attr_lookup(self, node: ast.Attribute, scope: Scope) -> Optional[Tuple[Binding, Scope]]:
         """``self.X``/``cls.X``/``ClassName.X`` -> the single binding of X in the class."""
-        if not isinstance(node.value, cst.Name):
+        if not isinstance(node.value, ast.Name):
             return None
         cls = scope.class_scope()
         if cls is None:
             return None
-        owner = node.value.value
-        if owner not in ("self", "cls") and not (isinstance(cls.node, cst.ClassDef) and cls.node.name.value == owner):
+        owner = node.value.id
+        if owner not in ("self", "cls") and not (isinstance(cls.node, ast.ClassDef) and cls.node.name == owner):
             return None
-        bs = cls.attrs.get(node.attr.value, [])
+        bs = cls.attrs.get(node.attr, [])
         values = [b for b in bs if b.kind == "value"]
         if len(values) == 1 and len(bs) == 1:
             return values[0], cls
@@ -141,24 +142,18 @@ class Evaluator(PySource):
         return PyStr.hole("{" + self.code(node) + "}", name.rsplit(".", 1)[-1])
 
     def _string(self, node, scope: Scope, pos: int) -> Optional[PyStr]:
-        if isinstance(node, cst.SimpleString):
-            prefix = node.prefix.lower()
-            q = node.quote
-            s = self.start(node)
-            body = node.value[len(node.prefix) + len(q):len(node.value) - len(q)]
-            return PyStr(decode_literal(body, s + len(node.prefix) + len(q), "r" in prefix, "b" in prefix, False))
-        if isinstance(node, cst.ConcatenatedString):
-            left = self.string(node.left, scope, pos)
-            right = self.string(node.right, scope, pos)
-            if left is None or right is None:
-                return None
-            return left + right
-        if isinstance(node, cst.FormattedString):
-            return self._fstring(node, scope, pos)
-        if isinstance(node, cst.Integer):
-            return PyStr(SourcedStr.literal(node.value, self.start(node)))
-        if isinstance(node, cst.BinaryOperation):
-            if isinstance(node.operator, cst.Add):
+        if isinstance(node, ast.Constant):
+            v = node.value
+            if isinstance(v, (str, bytes)):
+                return self._literal_string(node, scope, pos)
+            if isinstance(v, int) and not isinstance(v, bool):  # as written: 0x1F, 1_000
+                s, e = self.span(node)
+                return PyStr(SourcedStr.literal(self.text[s:e], s))
+            return None
+        if isinstance(node, ast.JoinedStr):
+            return self._literal_string(node, scope, pos)
+        if isinstance(node, ast.BinOp):
+            if isinstance(node.op, ast.Add):
                 left = self.string(node.left, scope, pos)
                 right = self.string(node.right, scope, pos)
                 if left is None and right is None:
@@ -168,22 +163,22 @@ class Evaluator(PySource):
                 if right is None:
                     right = self.string_or_hole(node.right, scope, pos)
                 return left + right
-            if isinstance(node.operator, cst.Modulo):
+            if isinstance(node.op, ast.Mod):
                 return self._percent(node, scope, pos)
             return None
-        if isinstance(node, cst.Name):
-            found = self.lookup(node.value, scope, pos)
+        if isinstance(node, ast.Name):
+            found = self.lookup(node.id, scope, pos)
             if found is None:
                 return None
-            return self._binding_string(node.value, found[0], found[1])
-        if isinstance(node, cst.Attribute):
+            return self._binding_string(node.id, found[0], found[1])
+        if isinstance(node, ast.Attribute):
             found = self.attr_lookup(node, scope)
             if found is None:
                 return None
-            return self._binding_string(node.attr.value, found[0], found[1])
-        if isinstance(node, cst.Call):
+            return self._binding_string(node.attr, found[0], found[1])
+        if isinstance(node, ast.Call):
             return self._call_string(node, scope, pos)
-        if isinstance(node, cst.Subscript):
+        if isinstance(node, ast.Subscript):
             key = self._environ_key(node)
             if key is not None:
                 return PyStr.hole("${%s}" % key, key).via(key)
@@ -204,32 +199,48 @@ class Evaluator(PySource):
             return left + right
         return None
 
-    def _fstring(self, node: cst.FormattedString, scope: Scope, pos: int) -> Optional[PyStr]:
-        raw = "r" in node.prefix.lower()
+    def _literal_string(self, node, scope: Scope, pos: int) -> Optional[PyStr]:
+        """A string literal, implicitly concatenated ones and f-strings (their
+        fields evaluated), every character at its offset."""
+        lits = self.literals(node)
+        if not lits:
+            return None
+        text = self.text
+        exprs = iter([v.value for v in node.values if isinstance(v, ast.FormattedValue)]
+                     if isinstance(node, ast.JoinedStr) else ())
         parts: List[PyStr] = []
-        for part in node.parts:
-            if isinstance(part, cst.FormattedStringText):
-                parts.append(PyStr(decode_literal(part.value, self.start(part), raw, False, True)))
-            elif isinstance(part, cst.FormattedStringExpression):
+        for lit in lits:
+            raw = "r" in lit.prefix
+            if "f" not in lit.prefix:
+                parts.append(PyStr(decode_literal(text[lit.body:lit.end], lit.body, raw, "b" in lit.prefix, False)))
+                continue
+            pieces: List[PyStr] = []
+            k = lit.body
+            for field in lit.fields:
+                if field.start > k:
+                    pieces.append(PyStr(decode_literal(text[k:field.start], k, raw, False, True)))
+                expr = next(exprs, None)
+                if expr is None:
+                    return None
                 v = None
-                if part.conversion in (None, "s") and not part.format_spec and part.equal is None:
-                    v = self.string(part.expression, scope, pos)
+                if field.conversion in (None, "s") and not field.spec and not field.equal:
+                    v = self.string(expr, scope, pos)
                 if v is None:
-                    name = self.qualname(part.expression) or "_"
-                    v = PyStr.hole("{" + self.code(part.expression) + "}", name.rsplit(".", 1)[-1])
-                parts.append(v)
-            else:
-                return None
-        if not parts:
-            return PyStr(SourcedStr(""))
+                    name = self.qualname(expr) or "_"
+                    v = PyStr.hole("{" + self.code(expr) + "}", name.rsplit(".", 1)[-1])
+                pieces.append(v)
+                k = field.end
+            if lit.end > k:
+                pieces.append(PyStr(decode_literal(text[k:lit.end], k, raw, False, True)))
+            parts.append(concat(pieces) if pieces else PyStr(SourcedStr("")))
         return concat(parts)
 
-    def _percent(self, node: cst.BinaryOperation, scope: Scope, pos: int) -> Optional[PyStr]:
+    def _percent(self, node: ast.BinOp, scope: Scope, pos: int) -> Optional[PyStr]:
         fmt = self.string(node.left, scope, pos)
         if fmt is None:
             return None
         right = node.right
-        args = [e.value for e in right.elements] if isinstance(right, cst.Tuple) else [right]
+        args = [e.value if isinstance(e, ast.Starred) else e for e in right.elts] if isinstance(right, ast.Tuple) else [right]
         out: List[PyStr] = []
         text = fmt.text
         last = 0
@@ -250,9 +261,10 @@ class Evaluator(PySource):
         out.append(fmt.slice(last, len(text)))
         return concat(out)
 
-    def _format(self, fmt: PyStr, call: cst.Call, scope: Scope, pos: int) -> PyStr:
-        positional = [a.value for a in call.args if a.keyword is None and not a.star]
-        named = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
+    def _format(self, fmt: PyStr, call: ast.Call, scope: Scope, pos: int) -> PyStr:
+        args = self.args(call)
+        positional = [a.value for a in args if a.keyword is None and not a.star]
+        named = {a.keyword: a.value for a in args if a.keyword is not None}
         text = fmt.text
         out: List[PyStr] = []
         last = 0
@@ -281,16 +293,16 @@ class Evaluator(PySource):
         out.append(fmt.slice(last, len(text)))
         return concat(out)
 
-    def _call_string(self, node: cst.Call, scope: Scope, pos: int) -> Optional[PyStr]:
+    def _call_string(self, node: ast.Call, scope: Scope, pos: int) -> Optional[PyStr]:
         func = node.func
         qual = self.qualname(func)
-        args = node.args
+        args = self.args(node)
         if qual in _ENV_GET or (qual or "").endswith(".environ.get"):
             if args and args[0].keyword is None:
                 key = self.string(args[0].value, scope, pos)
                 name = key.text if key is not None and key.known else "_"
                 default = next((a.value for a in args[1:2] if a.keyword is None), None)
-                default = default or next((a.value for a in args if a.keyword and a.keyword.value == "default"), None)
+                default = default or next((a.value for a in args if a.keyword == "default"), None)
                 if default is not None:
                     v = self.string(default, scope, pos)
                     if v is not None:
@@ -299,8 +311,8 @@ class Evaluator(PySource):
             return None
         if qual == "str" and len(args) == 1:
             return self.string(args[0].value, scope, pos)
-        if isinstance(func, cst.Attribute):
-            attr = func.attr.value
+        if isinstance(func, ast.Attribute):
+            attr = func.attr
             if attr == "format":
                 fmt = self.string(func.value, scope, pos)
                 return self._format(fmt, node, scope, pos) if fmt is not None else None
@@ -338,48 +350,45 @@ class Evaluator(PySource):
                 return self.string(func.value, scope, pos)
         return None
 
-    def _environ_key(self, node: cst.Subscript) -> Optional[str]:
+    def _environ_key(self, node: ast.Subscript) -> Optional[str]:
         q = self.qualname(node.value)
         if q not in ("os.environ", "environ"):
             return None
-        if len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
-            v = node.slice[0].slice.value
-            if isinstance(v, cst.SimpleString):
-                return v.evaluated_value if isinstance(v.evaluated_value, str) else None
-        return None
+        v = self.simple_string(node.slice)
+        return v if isinstance(v, str) else None
 
     # -- containers -------------------------------------------------------------------
     def sequence(self, node, scope: Scope, pos: int, depth: int = 0):
         """Elements of a list/tuple value as ``(node or None for *x, scope, pos)``, or ``None``."""
         if depth > MAX_DEPTH:
             return None
-        if isinstance(node, (cst.List, cst.Tuple)):
+        if isinstance(node, (ast.List, ast.Tuple)):
             out = []
-            for el in node.elements:
-                if isinstance(el, cst.StarredElement):
+            for el in node.elts:
+                if isinstance(el, ast.Starred):
                     inner = self.sequence(el.value, scope, pos, depth + 1)
                     if inner is None:
                         out.append((None, scope, pos))
                     else:
                         out.extend(inner)
                 else:
-                    out.append((el.value, scope, pos))
+                    out.append((el, scope, pos))
             return out
-        if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
             left = self.sequence(node.left, scope, pos, depth + 1)
             right = self.sequence(node.right, scope, pos, depth + 1)
             if left is None or right is None:
                 return None
             return left + right
-        if isinstance(node, cst.Name):
-            found = self.lookup(node.value, scope, pos)
+        if isinstance(node, ast.Name):
+            found = self.lookup(node.id, scope, pos)
             if found is None:
                 return None
             b, bscope = found
             if b.kind == "value" and b.node is not None:
                 base = self.sequence(b.node, bscope, b.pos, depth + 1)
             elif b.kind == "aug" and b.op == "+" and b.node is not None:
-                prev = self.sequence(node, bscope, b.pos, depth + 1) if self.lookup(node.value, bscope, b.pos) else None
+                prev = self.sequence(node, bscope, b.pos, depth + 1) if self.lookup(node.id, bscope, b.pos) else None
                 extra = self.sequence(b.node, bscope, b.pos, depth + 1)
                 base = prev + extra if prev is not None and extra is not None else None
             else:
@@ -387,7 +396,7 @@ class Evaluator(PySource):
             if base is None:
                 return None
             end = pos if bscope is scope else bscope.span[1]
-            for opos, op, arg in bscope.list_ops.get(node.value, ()):
+            for opos, op, arg in bscope.list_ops.get(node.id, ()):
                 if b.pos < opos < end:
                     if op == "append":
                         base = base + [(arg, bscope, opos)]
@@ -397,30 +406,30 @@ class Evaluator(PySource):
                     else:  # insert or anything that reorders: give up
                         return None
             return base
-        if isinstance(node, cst.Call):
+        if isinstance(node, ast.Call):
             func = node.func
-            if isinstance(func, cst.Attribute) and func.attr.value == "split" and not node.args:
+            if isinstance(func, ast.Attribute) and func.attr == "split" and not node.args and not node.keywords:
                 v = self.string(func.value, scope, pos)
                 if v is not None and v.known:
                     return [(Split(v.slice(m.start(), m.end())), scope, pos) for m in re.finditer(r"\S+", v.text)]
         return None
 
     def dict_node(self, node, scope: Scope, pos: int, depth: int = 0):
-        """``(cst.Dict, its scope, variable name, binding pos)`` for a dict literal or a
+        """``(ast.Dict, its scope, variable name, binding pos)`` for a dict literal or a
         variable bound to one."""
         if depth > MAX_DEPTH:
             return None
-        if isinstance(node, cst.Dict):
+        if isinstance(node, ast.Dict):
             return node, scope, None, pos
-        if isinstance(node, cst.Name):
-            found = self.lookup(node.value, scope, pos)
+        if isinstance(node, ast.Name):
+            found = self.lookup(node.id, scope, pos)
             if found is None:
                 return None
             b, bscope = found
             if b.kind != "value" or b.node is None:
                 return None
-            if isinstance(b.node, cst.Dict):
-                return b.node, bscope, node.value, b.pos
+            if isinstance(b.node, ast.Dict):
+                return b.node, bscope, node.id, b.pos
             return self.dict_node(b.node, bscope, b.pos, depth + 1)
         return None
 
