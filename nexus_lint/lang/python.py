@@ -107,8 +107,8 @@ class PySource:
         return s, e
 
     def _inside(self, node: ast.Tuple, s: int, e: int) -> Span:
-        """A parenthesized tuple without its parentheses (the elements and a
-        trailing comma), as libcst placed it."""
+        """A parenthesized tuple without its parentheses: its elements and a
+        trailing comma (where a value that is a tuple stands)."""
         if not node.elts:
             return s + 1, s + 1
         first, last = self.span(node.elts[0])[0], self.span(node.elts[-1])[1]

@@ -184,8 +184,8 @@ class Collector:
         return out
 
     def _statement_lines(self, body: list) -> None:
-        """Spans of the lines of simple statements in ``body`` (as libcst's
-        ``SimpleStatementLine``: a suite after a header's colon is none)."""
+        """Spans of the lines of simple statements in ``body`` (``a = 1; b = 2``
+        is one; statements after a header's colon, ``if x: y()``, are none)."""
         an = self.an
         text = an.text
         group: Optional[list] = None

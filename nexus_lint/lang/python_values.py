@@ -63,7 +63,7 @@ class Evaluator(PySource):
         if isinstance(node, ast.Name):
             name = node.id
         elif is_const(node, True) or is_const(node, False) or is_const(node, None):
-            name = str(node.value)  # names to libcst, as they are written
+            name = str(node.value)  # `True`/`None` count as the names they are written as
         else:
             return None
         head = self.imports.get(name, name)
