@@ -34,6 +34,7 @@ from nexus_lint.core.model import ParseProblem
 Span = Tuple[int, int]
 
 _NEWLINE = lazy_re(r"\r\n?|\n")
+_ASCII = "".join(map(chr, range(128)))
 MAX_TREE_DEPTH = 1000  # nodes along one path of the tree (CPython 3.11+ stops near this itself)
 NEW_SYNTAX = sys.version_info >= (3, 12)  # type aliases, type parameters, PEP 701 f-strings
 
@@ -70,9 +71,10 @@ class PySource:
         self.text = text
         self.tree = tree
         self.line_starts = line_starts(text)
+        self.last_line = len(self.line_starts)
         self.ascii = text.isascii()
         self.type_aliases = type_aliases  # offsets of ``type X = ...`` read as assignments (python_newer)
-        self._lines: Dict[int, bytes] = {}
+        self._lines: Dict[int, Tuple[int, bytes]] = {}  # line -> (ASCII characters it starts with, the rest)
         self._args: Dict[int, List[Arg]] = {}
         self._strings: Dict[int, list] = {}  # id(node) -> its string literals (python_strings.Literal)
 
@@ -88,21 +90,25 @@ class PySource:
         if line is None:
             end = starts[lineno] if lineno < len(starts) else len(self.text)
             chars = self.text[start:end]
-            line = self._lines[lineno] = b"" if chars.isascii() else chars.encode("utf-8", "surrogatepass")
-        if not line:
+            ascii_run = len(chars) - len(chars.lstrip(_ASCII)) if not chars.isascii() else len(chars)
+            line = self._lines[lineno] = (ascii_run, chars[ascii_run:].encode("utf-8", "surrogatepass"))
+        if col <= line[0]:  # before the line's first non-ASCII character
             return min(start + col, len(self.text))
-        return start + len(line[:col].decode("utf-8", "ignore"))
+        return start + line[0] + len(line[1][:col - line[0]].decode("utf-8", "ignore"))
 
     def span(self, node) -> Span:
-        if isinstance(node, list):  # a block of statements
-            return (self.span(node[0])[0], self.span(node[-1])[1]) if node else (0, 0)
-        if isinstance(node, ast.Module):
-            return 0, len(self.text)
-        lineno = getattr(node, "lineno", None)
-        if lineno is None:
-            return (0, 0)
-        s, e = self.offset(lineno, node.col_offset), self.offset(node.end_lineno, node.end_col_offset)
-        if isinstance(node, ast.Tuple) and self.text.startswith("(", s):
+        try:
+            lineno = node.lineno
+        except AttributeError:
+            if isinstance(node, list):  # a block of statements
+                return (self.span(node[0])[0], self.span(node[-1])[1]) if node else (0, 0)
+            return (0, len(self.text)) if isinstance(node, ast.Module) else (0, 0)
+        if self.ascii and lineno <= self.last_line and node.end_lineno <= self.last_line:
+            starts = self.line_starts
+            s, e = starts[lineno - 1] + node.col_offset, starts[node.end_lineno - 1] + node.end_col_offset
+        else:
+            s, e = self.offset(lineno, node.col_offset), self.offset(node.end_lineno, node.end_col_offset)
+        if node.__class__ is ast.Tuple and self.text.startswith("(", s):
             return self._inside(node, s, e)
         return s, e
 
@@ -121,7 +127,11 @@ class PySource:
 
     def start(self, node) -> int:
         lineno = getattr(node, "lineno", None)
-        return 0 if lineno is None else self.offset(lineno, node.col_offset)
+        if lineno is None:
+            return 0
+        if self.ascii and lineno <= self.last_line:
+            return self.line_starts[lineno - 1] + node.col_offset
+        return self.offset(lineno, node.col_offset)
 
     def code(self, node) -> str:
         s, e = self.span(node)
@@ -169,9 +179,15 @@ class PySource:
             line = bisect.bisect_right(self.line_starts, fs)
             col = len(self.text[self.line_starts[line - 1]:fs].encode("utf-8", "surrogatepass"))
             try:
-                fv.value = _parse("\n" * (line - 1) + "(" + " " * (col - 1) + self.text[fs:fe] + "\n)", "eval").body
+                value = _parse("\n" * (line - 1) + "(" + " " * (col - 1) + self.text[fs:fe] + "\n)", "eval").body
             except (SyntaxError, ValueError, RecursionError, MemoryError):
-                pass
+                continue
+            if isinstance(value, ast.Tuple) and value.elts and not self.text[fs:fe].lstrip().startswith("("):
+                # `{a, b}`: the tuple is its elements (the parentheses added above are not in the file)
+                first, last = value.elts[0], value.elts[-1]
+                value.lineno, value.col_offset = first.lineno, first.col_offset
+                value.end_lineno, value.end_col_offset = last.end_lineno, last.end_col_offset
+            fv.value = value
 
     def simple_string(self, node):
         """The value of ``node`` when it is one plain string literal (``"x"``, ``b'x'``;

@@ -21,6 +21,8 @@ from typing import Dict, List, Optional, Set, Tuple
 
 import ast
 
+import sys
+
 from nexus_lint.lang.python import MAX_TREE_DEPTH, NEW_SYNTAX, Span, TooDeep
 
 
@@ -111,7 +113,26 @@ _BODIES = ("body", "orelse", "finalbody")
 _SIMPLE = tuple(getattr(ast, n) for n in ("Expr", "Assign", "AugAssign", "AnnAssign", "Return", "Delete", "Pass",
                                           "Break", "Continue", "Raise", "Global", "Nonlocal", "Import",
                                           "ImportFrom", "Assert", "TypeAlias") if hasattr(ast, n))
-_NODE, _POP_SCOPE, _POP_TRY, _EVENT = 0, 1, 2, 3
+# Nodes with nothing below them that the walk reads
+_LEAVES = frozenset({ast.Name, ast.Constant, ast.alias, ast.Load, ast.Store, ast.Del})
+# CPython 3.11+ refuses to build a tree deeper than its recursion limit allows;
+# 3.10 builds any (`a.b.b...` 20,000 times), so there the walk measures depth.
+_GUARDED = sys.version_info >= (3, 11)
+
+
+class _Mark:
+    """What the walk does between nodes: close a scope or a ``try``, or record an event."""
+
+    __slots__ = ("kind", "what", "payload")
+
+    def __init__(self, kind: str, what: str = "", payload=None) -> None:
+        self.kind = kind
+        self.what = what
+        self.payload = payload
+
+
+_POP_SCOPE = _Mark("scope")
+_POP_TRY = _Mark("try")
 
 
 def _fields(t: type) -> Tuple[str, ...]:
@@ -123,6 +144,16 @@ def _fields(t: type) -> Tuple[str, ...]:
 
 def _pos(node) -> Tuple[int, int]:
     return (node.lineno, node.col_offset)
+
+
+def _measure_depth(tree) -> None:
+    """:class:`TooDeep` when a path of ``tree`` is longer than :data:`MAX_TREE_DEPTH`."""
+    todo = [(tree, 0)]
+    while todo:
+        node, depth = todo.pop()
+        if depth > MAX_TREE_DEPTH:
+            raise TooDeep()
+        todo.extend((c, depth + 1) for c in ast.iter_child_nodes(node))
 
 
 class Collector:
@@ -142,6 +173,7 @@ class Collector:
         self.tries: Tuple[ast.Try, ...] = ()
         self.events: List[Tuple[str, object, Scope, Tuple[ast.Try, ...]]] = []
         self.statements: List[Span] = []
+        self.specs: Set[int] = set()  # id() of the format specs of f-string fields
         an.scope_of[id(an.tree)] = an.module_scope
 
     @property
@@ -152,34 +184,44 @@ class Collector:
         self.events.append((what, node, self.stack[-1], self.tries))
 
     def run(self) -> None:
-        todo: List[tuple] = [(_NODE, self.an.tree, 0)]
+        if not _GUARDED:
+            _measure_depth(self.an.tree)
+        visits: Dict[type, object] = {}
+        cls_self = type(self)
+        todo: list = [self.an.tree]
+        pop, extend = todo.pop, todo.extend
         while todo:
-            kind, node, depth = todo.pop()
-            if kind == _NODE:
-                if depth > MAX_TREE_DEPTH:
-                    raise TooDeep()
-                visit = getattr(self, "visit_" + node.__class__.__name__, None)
-                children = visit(node) if visit is not None else None
-                if children is None:
-                    children = self._children(node)
-                depth += 1
-                todo.extend((_NODE, c, depth) if isinstance(c, ast.AST) else c for c in reversed(children))
-            elif kind == _POP_SCOPE:
-                self.stack.pop()
-            elif kind == _POP_TRY:
-                self.tries = self.tries[:-1]
-            else:
-                self._record(node, depth)
+            node = pop()
+            cls = node.__class__
+            if cls is _Mark:
+                if node is _POP_SCOPE:
+                    self.stack.pop()
+                elif node is _POP_TRY:
+                    self.tries = self.tries[:-1]
+                else:
+                    self._record(node.what, node.payload)
+                continue
+            visit = visits.get(cls, visits)
+            if visit is visits:
+                visit = visits[cls] = getattr(cls_self, "visit_" + cls.__name__, None)
+            children = visit(self, node) if visit is not None else None
+            if children is None:
+                children = self._children(node)
+            if children:
+                children.reverse()
+                extend(children)
 
     def _children(self, node) -> list:
         out: list = []
         for f in _fields(node.__class__):
             v = getattr(node, f, None)
-            if isinstance(v, list):
-                if f in _BODIES and v and isinstance(v[0], ast.stmt):
+            if v.__class__ is list:
+                if v and f in _BODIES and isinstance(v[0], ast.stmt):
                     self._statement_lines(v)
-                out.extend(x for x in v if isinstance(x, ast.AST))
-            elif isinstance(v, ast.AST):
+                for x in v:
+                    if x.__class__ not in _LEAVES and isinstance(x, ast.AST):
+                        out.append(x)
+            elif v.__class__ not in _LEAVES and isinstance(v, ast.AST):
                 out.append(v)
         return out
 
@@ -229,7 +271,7 @@ class Collector:
         self.an.functions[id(self.scope)] = (node, outer)
         self._statement_lines(node.body)
         return (list(node.decorator_list) + list(getattr(node, "type_params", ())) + [node.args]
-                + ([node.returns] if node.returns is not None else []) + node.body + [(_POP_SCOPE, None, 0)])
+                + ([node.returns] if node.returns is not None else []) + node.body + [_POP_SCOPE])
 
     visit_AsyncFunctionDef = visit_FunctionDef
 
@@ -247,7 +289,7 @@ class Collector:
         for param, default in pairs:
             out.append(param)
             if default is not None:
-                out.append((_EVENT, "Param", (param, default)))
+                out.append(_Mark("event", "Param", (param, default)))
                 out.append(default)
         return out
 
@@ -255,18 +297,18 @@ class Collector:
         self._push("function", node)
         for param in node.args.args:
             self.scope.bind(param.arg, Binding(-1, None, "unknown"))
-        return [node.args, node.body, (_POP_SCOPE, None, 0)]
+        return [node.args, node.body, _POP_SCOPE]
 
     def visit_ClassDef(self, node: ast.ClassDef) -> list:
         self.scope.bind(node.name, Binding(self.an.start(node), None, "unknown"))
         self._push("class", node)
         self._statement_lines(node.body)
         return (list(node.decorator_list) + list(getattr(node, "type_params", ())) + node.bases + node.keywords
-                + node.body + [(_POP_SCOPE, None, 0)])
+                + node.body + [_POP_SCOPE])
 
     def visit_Try(self, node: ast.Try) -> list:
         self.tries = self.tries + (node,)
-        return self._children(node) + [(_POP_TRY, None, 0)]
+        return self._children(node) + [_POP_TRY]
 
     def visit_Global(self, node: ast.Global) -> None:
         self.scope.globals.update(node.names)
@@ -286,7 +328,7 @@ class Collector:
         out: list = []
         for k, v in zip(node.keys, node.values):
             if k is not None:
-                out.append((_EVENT, "DictElement", (k, v)))
+                out.append(_Mark("event", "DictElement", (k, v)))
                 out.append(k)
             out.append(v)
         return out
@@ -295,8 +337,10 @@ class Collector:
         return [node.body, node.test, node.orelse]
 
     def visit_JoinedStr(self, node) -> None:
-        if not NEW_SYNTAX:
+        if not NEW_SYNTAX and id(node) not in self.specs:  # a format spec is read with its f-string
             self.an.place_fields(node)
+            self.specs.update(id(v.format_spec) for v in node.values
+                              if isinstance(v, ast.FormattedValue) and v.format_spec is not None)
 
     # imports
     def visit_Import(self, node: ast.Import) -> None:

@@ -229,6 +229,7 @@ class Literal(NamedTuple):
 
 
 _PREFIX = frozenset("rRbBuUfF")
+_BARE_BREAK = lazy_re(r"(?<![\\\r])\n|(?<!\\)\r")
 _SPACE = frozenset(" \t\f\r\n")
 
 
@@ -268,6 +269,18 @@ def literal_at(text: str, i: int):
     k = j + len(q)
     fields: List[Field] = []
     fstring = "f" in prefix
+    while not fstring:  # the closing quote, past escaped characters
+        close = text.find(q, k)
+        if close < 0:
+            return None
+        bs = text.find("\\", k, close)
+        if bs >= 0:
+            k = bs + 2
+            continue
+        body = j + len(q)
+        if len(q) == 1 and _BARE_BREAK.search(text, body, close):
+            return None  # a line break no backslash continues: not one literal
+        return Literal(prefix, q, body, close), close + len(q)
     while k < n:
         c = text[k]
         if c == "\\":
