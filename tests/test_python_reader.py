@@ -101,7 +101,7 @@ def test_too_deep_is_not_valid_python():
     from nexus_lint.lang.python_scopes import _measure_depth
 
     node: ast.expr = ast.Name("a", ast.Load())
-    for _ in range(1200):
+    for _ in range(3200):
         node = ast.Attribute(node, "b", ast.Load())
     with pytest.raises(TooDeep):
         _measure_depth(ast.Module([ast.Expr(node)], []))

@@ -35,7 +35,7 @@ Span = Tuple[int, int]
 
 _NEWLINE = lazy_re(r"\r\n?|\n")
 _ASCII = "".join(map(chr, range(128)))
-MAX_TREE_DEPTH = 1000  # nodes along one path of the tree (CPython 3.11+ stops near this itself)
+MAX_TREE_DEPTH = 3000  # nodes along one path of the tree (CPython 3.11+ refuses deeper trees itself)
 NEW_SYNTAX = sys.version_info >= (3, 12)  # type aliases, type parameters, PEP 701 f-strings
 
 
@@ -159,7 +159,11 @@ class PySource:
             from nexus_lint.lang.python_strings import scan_literals
 
             s, e = self.span(node)
-            found = self._strings[id(node)] = scan_literals(self.text, s, e)
+            try:
+                found = scan_literals(self.text, s, e)
+            except RecursionError:  # f-strings nested past any real use
+                found = []
+            self._strings[id(node)] = found
         return found
 
     def place_fields(self, node: ast.JoinedStr) -> None:
@@ -176,12 +180,12 @@ class PySource:
             fs, fe = field.expr
             if fs <= s < e <= fe:
                 continue
-            line = bisect.bisect_right(self.line_starts, fs)
-            col = len(self.text[self.line_starts[line - 1]:fs].encode("utf-8", "surrogatepass"))
             try:
-                value = _parse("\n" * (line - 1) + "(" + " " * (col - 1) + self.text[fs:fe] + "\n)", "eval").body
+                value = _parse("(" + self.text[fs:fe] + "\n)", "eval").body
             except (SyntaxError, ValueError, RecursionError, MemoryError):
                 continue
+            line = bisect.bisect_right(self.line_starts, fs)
+            _move(value, line - 1, len(self.text[self.line_starts[line - 1]:fs].encode("utf-8", "surrogatepass")) - 1)
             if isinstance(value, ast.Tuple) and value.elts and not self.text[fs:fe].lstrip().startswith("("):
                 # `{a, b}`: the tuple is its elements (the parentheses added above are not in the file)
                 first, last = value.elts[0], value.elts[-1]
@@ -196,6 +200,21 @@ class PySource:
             return None
         lits = self.literals(node)
         return node.value if len(lits) == 1 else None
+
+
+def _move(tree, lines: int, cols: int) -> None:
+    """Shift the places of ``tree`` by ``lines``, and by ``cols`` bytes on its first line."""
+    todo = [tree]
+    while todo:
+        node = todo.pop()
+        if getattr(node, "lineno", None) is not None:
+            if node.lineno == 1:
+                node.col_offset += cols
+            if node.end_lineno == 1:
+                node.end_col_offset += cols
+            node.lineno += lines
+            node.end_lineno += lines
+        todo.extend(ast.iter_child_nodes(node))
 
 
 def dotted_name(node) -> Optional[str]:
@@ -231,12 +250,12 @@ def parse(text: str) -> Union[PySource, ParseProblem]:
         if not NEW_SYNTAX and not _too_much(exc):
             from nexus_lint.lang.python_newer import downlevel
 
-            older = downlevel(text)
-            if older is not None:
-                try:
+            try:
+                older = downlevel(text)
+                if older is not None:
                     return PySource(text, _parse(older[0]), older[1])
-                except (SyntaxError, ValueError, RecursionError, MemoryError):
-                    pass
+            except (SyntaxError, ValueError, RecursionError, MemoryError):
+                pass
         return _problem(text, exc)
     except (RecursionError, MemoryError):
         return ParseProblem("not valid Python: nested too deeply to read", 0, 0)

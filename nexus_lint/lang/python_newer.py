@@ -50,18 +50,21 @@ def downlevel(text: str) -> Optional[Tuple[str, FrozenSet[int]]]:
     chars = list(text)
     aliases: List[int] = []
     changed = _fstrings(text, chars)
+    if changed is None:
+        return None
     for m in _GENERIC.finditer(text):
         end = _close(text, m.start(1))
-        if end > 0:
-            chars[m.start(1):end] = list(_blank(text[m.start(1):end]))
-            changed = True
+        if end < 0:
+            return None  # an unclosed bracket: nothing to rewrite makes this Python
+        chars[m.start(1):end] = list(_blank(text[m.start(1):end]))
+        changed = True
     for m in _ALIAS.finditer(text):
         name_end = m.end(3)
         end = name_end
         if m.group(5):
             end = _close(text, m.start(5))
             if end < 0:
-                continue
+                return None
         rest = text[end:end + 200].lstrip(" \t")
         if not rest.startswith("=") or rest.startswith("=="):
             continue
@@ -80,8 +83,10 @@ def downlevel(text: str) -> Optional[Tuple[str, FrozenSet[int]]]:
     return out, frozenset(aliases)
 
 
-def _fstrings(text: str, chars: List[str]) -> bool:
-    """Nested strings that reuse an enclosing f-string's quote take the other one."""
+def _fstrings(text: str, chars: List[str]) -> Optional[bool]:
+    """Nested strings that reuse an enclosing f-string's quote take the other one
+    (``None``: a string that does not end, which no rewriting mends; every
+    string is read once, so the work is linear in the text)."""
     changed = False
     i = 0
     n = len(text)
@@ -95,8 +100,7 @@ def _fstrings(text: str, chars: List[str]) -> bool:
             continue
         found = literal_at(text, m.start())
         if found is None:
-            i = m.end()
-            continue
+            return None
         lit, i = found
         if lit.fields:
             changed = _requote(text, chars, lit, (lit.quote,)) or changed
