@@ -5,7 +5,7 @@ from __future__ import annotations
 import fnmatch
 import importlib
 import re
-from dataclasses import dataclass, field
+from nexus_lint.core.record import field, record
 from typing import Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple, Union
 
 from nexus_lint.core.lazyre import lazy_re
@@ -47,7 +47,7 @@ class FileContext:
 Extractor = Callable[..., Iterable[object]]
 
 
-@dataclass
+@record
 class FileKind:
     """A kind of file nexus-lint can read.
 

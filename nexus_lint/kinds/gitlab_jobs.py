@@ -236,7 +236,7 @@ class _Pipeline:
 def _foreign(fact: ImageFact, file: CiFile) -> Optional[ImageFact]:
     """A fact used in an included file: kept only when part of its value is a
     literal of this file (a variable defined here), and then placed there."""
-    from dataclasses import replace
+    from nexus_lint.core.record import replace
 
     extent = fact.value.extent()
     if extent is None:

@@ -14,7 +14,7 @@ the exit status (``check=True``, ``check_call``, invoke).
 
 from __future__ import annotations
 
-from dataclasses import replace
+from nexus_lint.core.record import replace
 from typing import Dict, List, Optional
 
 import libcst as cst

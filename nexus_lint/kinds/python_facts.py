@@ -26,7 +26,7 @@ Docstrings, comments and prose strings never become facts.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from nexus_lint.core.record import field, record
 from typing import Dict, List, Optional, Tuple
 
 import libcst as cst
@@ -47,7 +47,7 @@ _AUTH_CTORS = frozenset({"requests.auth.HTTPBasicAuth", "requests.auth.HTTPDiges
                          "HTTPDigestAuth", "BasicAuth"})
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class LiteralSite:
     """A place where code hands a literal to a name, a keyword or a header.
 
@@ -67,7 +67,7 @@ class LiteralSite:
     callee: str = ""
 
 
-@dataclass
+@record
 class PyAnalysis:
     facts: List[object] = field(default_factory=list)
     sites: List[LiteralSite] = field(default_factory=list)

@@ -20,7 +20,7 @@ calls, as that call (one level, :meth:`HttpCalls.inline_wrappers`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from nexus_lint.core.record import field, record
 from typing import Dict, List, Optional, Set, Tuple
 
 import libcst as cst
@@ -54,7 +54,7 @@ _REST = "/service/rest/"
 _USERS_PATH = lazy_re(r"^/?(?:v1|beta)/security/users(?:/[^/?#]*)?/?$")
 
 
-@dataclass
+@record
 class _Event:
     pos: int
     name: str
@@ -63,7 +63,7 @@ class _Event:
     extra: object = None
 
 
-@dataclass
+@record
 class _Responses:
     """How the responses of the HTTP calls in one scope are handled."""
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from nexus_lint.core.record import replace
 from typing import Callable, Dict, Iterable, Iterator, List, Optional, Set, Tuple
 
 from nexus_lint.core.model import LOCAL, PUSH, UNKNOWN_ROLE, ImageFact, ParseProblem, Suppression

@@ -14,7 +14,7 @@ function's parameters then stand for that call's arguments
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from nexus_lint.core.record import record
 from typing import Dict, List, Optional, Set, Tuple
 
 import libcst as cst
@@ -22,7 +22,7 @@ import libcst as cst
 from nexus_lint.lang.python import Span
 
 
-@dataclass
+@record
 class Binding:
     pos: int
     node: Optional[cst.CSTNode]  # the value expression (None: unknown)
@@ -57,7 +57,7 @@ class Scope:
         return s if s is not None and s.kind == "class" else None
 
 
-@dataclass
+@record
 class Frame:
     """A call of a function, being read inside that function (its parameters are the call's arguments)."""
 

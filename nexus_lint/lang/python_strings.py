@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from array import array
-from dataclasses import dataclass
+from nexus_lint.core.record import record
 from typing import List, Sequence, Tuple
 
 from nexus_lint.core.lazyre import lazy_re
@@ -24,7 +24,7 @@ from nexus_lint.core.sourced import UNKNOWN, SourcedStr
 IDENT = lazy_re(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class PyStr:
     """A string value: text with per-character file offsets (:class:`SourcedStr`),
     the parts that could not be resolved (``holes``: ``(start, end, name)``, their
