@@ -33,6 +33,8 @@ from __future__ import annotations
 
 from typing import Callable, List, Tuple
 
+from nexus_lint.core.lazyre import lazy_re
+
 __all__ = ["FILL", "actions", "is_comment", "neutralise"]
 
 FILL = "x"
@@ -127,7 +129,7 @@ def neutralise(text: str) -> Tuple[str, List[Span]]:
     # `key: {{- include "x" . | nindent 4 }}` above deeper lines: the action renders
     # (part of) the block below, not a value of its own
     placeholders: List[Span] = []
-    lines = _Lines(chars)
+    lines = _Lines(text)  # (the neutralising keeps every line break where it was)
     for s, e in inline:
         if _opens_block(chars, s, e, lines):
             for k in range(s, e):
@@ -160,7 +162,7 @@ def _opens_block(chars: List[str], s: int, e: int, lines: "_Lines") -> bool:
     blanks after it) whose next non-blank line is indented deeper?"""
     n = len(chars)
     line_start, line_end = lines.start(s), lines.end(e)
-    if lines.solid[line_end] != lines.solid[e]:
+    if _solid_between(chars, e, line_end):
         return False  # text after the action on its line
     k = s
     while k > line_start and chars[k - 1] in " \t":
@@ -190,19 +192,15 @@ def _opens_block(chars: List[str], s: int, e: int, lines: "_Lines") -> bool:
 
 
 class _Lines:
-    """Line bounds by bisection, and a prefix count of the characters that are
-    neither blanks nor placeholders (``solid``), both computed once."""
+    """Line bounds by bisection over the line breaks, found once (in C, by a
+    regular expression: a per-character loop took 0.5 s of an 850 kB chart)."""
 
-    def __init__(self, chars: List[str]) -> None:
+    def __init__(self, text: str) -> None:
         import bisect
 
         self._bisect = bisect
-        self.breaks = [k for k, c in enumerate(chars) if c in "\r\n"]
-        self.n = len(chars)
-        solid = [0] * (self.n + 1)
-        for k, c in enumerate(chars):
-            solid[k + 1] = solid[k] + (c not in " \t\r\n" + FILL)
-        self.solid = solid
+        self.breaks = [m.start() for m in _BREAK.finditer(text)]
+        self.n = len(text)
 
     def start(self, s: int) -> int:
         i = self._bisect.bisect_left(self.breaks, s)
@@ -213,24 +211,32 @@ class _Lines:
         return self.breaks[i] if i < len(self.breaks) else self.n
 
 
+_BREAK = lazy_re(r"[\r\n]")
+_SOLID_NOT = " \t\r\n" + FILL  # neither blanks nor placeholders
+
+
+def _solid_between(chars: List[str], a: int, b: int) -> bool:
+    """Is any of ``chars[a:b]`` neither a blank nor a placeholder?"""
+    return any(c not in _SOLID_NOT for c in chars[a:b])
+
+
 def _alone_test(text: str, spans: List[Span]) -> Callable[[int, int], bool]:
     """``alone(s, e)``: does the action at ``s:e`` stand on a line (or lines)
-    of actions and blanks only?  Linear: one prefix count of the characters
-    that are neither blanks, line breaks nor inside an action."""
-    n = len(text)
-    delta = [0] * (n + 1)
-    for s, e in spans:
-        delta[s] += 1
-        delta[e] -= 1
-    others = [0] * (n + 1)
-    depth = 0
-    for k, c in enumerate(text):
-        depth += delta[k]
-        others[k + 1] = others[k] + (depth == 0 and c not in " \t\r\n")
-
-    lines = _Lines(list(text))
+    of actions and blanks only?  The text with every action blanked is made
+    once (slices joined in C); each question reads the lines of one action."""
+    pieces: List[str] = []
+    pos = 0
+    for s, e in sorted(spans):
+        if s > pos:
+            pieces.append(text[pos:s])
+        if e > pos:
+            pieces.append(" " * (e - max(s, pos)))
+            pos = e
+    pieces.append(text[pos:])
+    masked = "".join(pieces)
+    lines = _Lines(text)
 
     def alone(s: int, e: int) -> bool:
-        return others[lines.end(e)] == others[lines.start(s)]
+        return masked[lines.start(s):lines.end(e)].strip(" \t\r\n") == ""
 
     return alone
