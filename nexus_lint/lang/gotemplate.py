@@ -217,7 +217,7 @@ _SOLID_NOT = " \t\r\n" + FILL  # neither blanks nor placeholders
 
 def _solid_between(chars: List[str], a: int, b: int) -> bool:
     """Is any of ``chars[a:b]`` neither a blank nor a placeholder?"""
-    return any(c not in _SOLID_NOT for c in chars[a:b])
+    return "".join(chars[a:b]).strip(_SOLID_NOT) != ""
 
 
 def _alone_test(text: str, spans: List[Span]) -> Callable[[int, int], bool]:
