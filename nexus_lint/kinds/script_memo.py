@@ -16,7 +16,9 @@ so in the result every offset that came from the line is at least ``BASE``
 and every other one (a variable's value from elsewhere in the file, -1) below
 it.  Moving is adding ``start - BASE`` to every integer of the first kind,
 wherever it stands (SourcedStr offsets, spans, comment keys), and touching
-nothing else: no other integer of a result reaches 2**40.  The analysis only
+nothing else: no other integer of a result reaches 2**40.  (One offset is
+kept as text: a login's scope, ``shell at N``; the GitLab host names every
+login's scope again by its job, so that text never leaves it.)  The analysis only
 compares, subtracts and copies offsets, which moving the line keeps as long as
 the order between the line's offsets and the variables' is kept: a line is
 memoised only when every located character of the variables it is handed stands
@@ -110,6 +112,8 @@ def memoised(script: SourcedStr, env: Dict[str, object], compute: Compute, comme
     if not enabled or not n or n > MAX_CHARS:
         return compute(script, comments)[0]
     fp = _fingerprint(env)
+    if fp is None:
+        return compute(script, comments)[0]
     seen = (script.text, fp)
     with _lock:
         first = seen not in _seen
@@ -175,8 +179,10 @@ def _analyse_from_base(key: tuple, script: SourcedStr, start: Optional[int], del
             old = _memo.pop(key, None)
             _kept_chars[0] += entry.size - (old.size if old is not None else 0)
             _memo[key] = entry
-            while len(_memo) > MAX_ENTRIES or _kept_chars[0] > MAX_KEPT_CHARS:
+            while _memo and (len(_memo) > MAX_ENTRIES or _kept_chars[0] > MAX_KEPT_CHARS):
                 _kept_chars[0] -= _memo.popitem(last=False)[1].size
+            if not _memo:  # (a timeout between two steps above must not leave the count off for good)
+                _kept_chars[0] = 0
     return moved
 
 
@@ -205,8 +211,18 @@ def _before(env: Dict[str, object], start: int) -> bool:
     return True
 
 
-def _fingerprint(env: Dict[str, object]) -> tuple:
-    return tuple(sorted((k, None, None) if v is None else (k, v.text, v.offsets.tobytes()) for k, v in env.items()))
+def _fingerprint(env: Dict[str, object]) -> Optional[tuple]:
+    """The variables' names and values (text and offsets); None: a value that is not a SourcedStr."""
+    out = []
+    for k, v in env.items():
+        if isinstance(v, SourcedStr):
+            out.append((k, v.text, v.offsets.tobytes()))
+        elif v is None:
+            out.append((k, None, None))
+        else:
+            return None
+    out.sort()
+    return tuple(out)
 
 
 def _move(x, d: int):
