@@ -41,7 +41,7 @@ budget), is never kept.
 from __future__ import annotations
 
 import copy
-import dataclasses
+from nexus_lint.core import record as records
 import enum
 import threading
 from array import array
@@ -254,13 +254,13 @@ def _move(x, d: int):
         return x if m is v else Secret(m)
     if t in _ATOMS or isinstance(x, enum.Enum):
         return x
-    if dataclasses.is_dataclass(x) and not isinstance(x, type):
-        _FIELDS[t] = names = tuple(f.name for f in dataclasses.fields(x))
+    if records.is_record(x) and not isinstance(x, type):
+        _FIELDS[t] = names = tuple(f.name for f in records.fields(x))
         return _move_fields(x, d, t, names)
     raise _Unmovable(t.__name__)
 
 
-_FIELDS: Dict[type, Tuple[str, ...]] = {}  # dataclass -> its fields' names
+_FIELDS: Dict[type, Tuple[str, ...]] = {}  # record class -> its fields' names
 
 
 def _move_fields(x, d: int, t: type, names: Tuple[str, ...]):
