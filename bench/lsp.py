@@ -1,20 +1,26 @@
 """The language server's figures (issue 18): re-lint after an edit, first
 diagnostics after opening, memory over many edits.
 
-    python bench/lsp.py                 # all three; --edits N for the memory run
+    python bench/lsp.py      # all three; --relint-edits N, --edits N for the memory runs
 
 - re-lint: the server's own handler (``NexusServer.lint_now``: the unsaved
   text through the pipeline facade, the diagnostics built, the notification
   handed to pygls) after a one-line edit of a 300-line Dockerfile and a
-  300-line ``.gitlab-ci.yml``; median and 95th percentile of 200 edits each,
-  the first (warm-up) edits left out.  JSON-RPC framing is not included.
+  300-line ``.gitlab-ci.yml``; median and 95th percentile of 300 edits each,
+  the first (warm-up) edits left out.  JSON-RPC framing is not included.  Two
+  runs: a space toggled at the end of a different line each edit, and typing
+  (one character more or less each edit) on a script line near the top, so
+  that every line below moves.  The CI file is timed with the memo of script
+  line analyses (``nexus_lint.kinds.script_memo``) off and on.
 - first diagnostics: a fresh ``nexus-lint server`` process over stdio, from
   sending ``didOpen`` to receiving ``publishDiagnostics``: what the user waits
   for when opening the first file, right after ``initialized`` (the server's
   warm-up, building the workspace's linter, is still running) and 1 s later;
   then for a second file of another kind.
 - memory: the resident set size of the process over N edits of the
-  Dockerfile (alternating findings on and off), sampled every N/10 edits.
+  Dockerfile (alternating findings on and off), then of the CI file (a script
+  line never seen before every other edit, each seen twice and so kept: a new
+  memo entry every two edits, the worst case), sampled every N/10 edits.
 """
 
 from __future__ import annotations
@@ -92,7 +98,25 @@ def _edit(server, uri: str, text: str, version: int) -> None:
         lsp.TextDocumentContentChangeWholeDocument(text=text))
 
 
-def relint(root: Path, name: str, text: str, edits: int = 200) -> dict:
+def _toggle(lines: list, v: int) -> str:
+    """Edit ``v`` of the toggle run: a space added to (odd) or left off (even) one line, a different one each time."""
+    edited = lines[:]
+    k = 10 + v % (len(lines) - 20)
+    edited[k] = edited[k].rstrip("\n") + (" " if v % 2 else "") + "\n"
+    return "".join(edited)
+
+
+def _typing(lines: list, v: int) -> str:
+    """Edit ``v`` of the typing run: one more character typed (or, every third
+    round, deleted) on the first script or RUN line, so every line below moves by one."""
+    k = next(i for i, line in enumerate(lines) if line.lstrip().startswith(("- ", "RUN ")))
+    typed = v % 30 if (v // 30) % 3 else 30 - v % 30
+    edited = lines[:]
+    edited[k] = edited[k].rstrip("\n") + " abcdefghijklmnopqrstuvwxyz0123"[:typed] + "\n"
+    return "".join(edited)
+
+
+def relint(root: Path, name: str, text: str, edits: int = 200, how=_toggle) -> dict:
     from lsprotocol import types as lsp
 
     path = root / name
@@ -105,10 +129,7 @@ def relint(root: Path, name: str, text: str, edits: int = 200) -> dict:
     lines = text.splitlines(keepends=True)
     times = []
     for v in range(1, edits + 1):
-        edited = lines[:]
-        k = 10 + v % (len(lines) - 20)
-        edited[k] = edited[k].rstrip("\n") + (" " if v % 2 else "") + "\n"
-        _edit(server, uri, "".join(edited), v)
+        _edit(server, uri, how(lines, v), v)
         t = time.perf_counter()
         server.lint_now(uri)
         times.append((time.perf_counter() - t) * 1000)
@@ -126,18 +147,26 @@ def rss_kib() -> int:
     return 0
 
 
-def memory(root: Path, edits: int) -> list:
+def memory(root: Path, edits: int, name: str = "Dockerfile") -> list:
+    """RSS over ``edits`` edits: the Dockerfile's findings on and off; the CI
+    file's edited job given a script line never seen before every other edit
+    (the worst case for the memo of script-line analyses: a line seen twice is
+    kept, so a new entry every two edits)."""
     from lsprotocol import types as lsp
 
-    text = dockerfile()
-    path = root / "mem" / "Dockerfile"
+    text = dockerfile() if name == "Dockerfile" else gitlab_ci()
+    path = root / "mem" / name
     path.parent.mkdir(parents=True, exist_ok=True)
     uri = path.as_uri()
     server = _server(root)
     server.workspace.put_text_document(lsp.TextDocumentItem(uri=uri, language_id="", version=0, text=text))
     samples = []
     for v in range(1, edits + 1):
-        _edit(server, uri, text + (f"FROM redis:{v % 50}\n" if v % 2 else ""), v)
+        if name == "Dockerfile":
+            new = text + (f"FROM redis:{v % 50}\n" if v % 2 else "")
+        else:  # (each new line in two edits in a row: seen twice, so kept)
+            new = text.replace("    - echo job 1\n", f"    - docker pull redis:{v // 2}\n", 1) + ("#\n" if v % 2 else "")
+        _edit(server, uri, new, v)
         server.lint_now(uri)
         if v % max(1, edits // 10) == 0:
             samples.append((v, rss_kib()))
@@ -172,28 +201,43 @@ async def _first(root: Path, settle: float = 0.0) -> list:
 
 
 def main() -> int:
+    from nexus_lint.kinds import script_memo
+
     ap = argparse.ArgumentParser()
-    ap.add_argument("--edits", type=int, default=10000)
+    ap.add_argument("--edits", type=int, default=10000, help="edits of the memory runs")
+    ap.add_argument("--relint-edits", type=int, default=300, help="edits of each re-lint run")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp).resolve()
         (root / ".git").mkdir()
         (root / "ci").mkdir()
         (root / "ci" / "run.sh").write_text("#!/bin/sh\necho run\n")
-        print("re-lint after an edit (in the server, ms):")
-        for name, text in (("Dockerfile", dockerfile()), (".gitlab-ci.yml", gitlab_ci())):
-            r = relint(root / "a", name, text)
-            print(f"  {r['file']:16} {r['lines']} lines, {r['findings']} findings: "
-                  f"median {r['median_ms']:.2f} ms, p95 {r['p95_ms']:.2f} ms")
+        print("re-lint after an edit (in the server, ms; memo = kept CI script-line analyses):")
+        for how, label in ((_toggle, "a space toggled on a different line each edit"),
+                           (_typing, "typing near the top: every line below moves")):
+            print(f"  {label}:")
+            for name, text in (("Dockerfile", dockerfile()), (".gitlab-ci.yml", gitlab_ci())):
+                for memo in ((False, True) if name != "Dockerfile" else (True,)):
+                    script_memo.enabled = memo
+                    script_memo.clear()
+                    r = relint(root / "a", name, text, args.relint_edits, how)
+                    tag = "" if name == "Dockerfile" else (" memo on " if memo else " memo off")
+                    print(f"    {r['file']:16}{tag:9} {r['lines']} lines, {r['findings']} findings: "
+                          f"median {r['median_ms']:.2f} ms, p95 {r['p95_ms']:.2f} ms")
+        script_memo.enabled = True
         (root / "b").mkdir()
         print("first diagnostics (fresh server process over stdio, ms):")
         for settle in (0.0, 1.0):
             for label, ms in asyncio.run(_first(root / "b", settle)):
                 print(f"  {label:60} {ms:.0f} ms")
-        print(f"memory over {args.edits} edits (RSS, KiB):")
-        samples = memory(root / "c", args.edits)
-        print("  " + ", ".join(f"{v}: {kib}" for v, kib in samples))
-        print(f"  growth from edit {samples[0][0]} to {samples[-1][0]}: {samples[-1][1] - samples[0][1]} KiB")
+        for name in ("Dockerfile", ".gitlab-ci.yml"):
+            print(f"memory over {args.edits} edits of the {name} (RSS, KiB):")
+            samples = memory(root / "c", args.edits, name)
+            print("  " + ", ".join(f"{v}: {kib}" for v, kib in samples))
+            print(f"  growth from edit {samples[0][0]} to {samples[-1][0]}: {samples[-1][1] - samples[0][1]} KiB; "
+                  f"from edit {samples[4][0]}: {samples[-1][1] - samples[4][1]} KiB"
+                  + (f" (memo: {script_memo.size()[0]} lines kept, at most {script_memo.MAX_ENTRIES})"
+                     if name != "Dockerfile" else ""))
     return 0
 
 

@@ -298,6 +298,8 @@ def main() -> int:
     ap.add_argument("--python-file", action="append", default=[], metavar="FILE",
                     help="a Python file that mentions Nexus to time alone (repeatable; default: a generated script)")
     ap.add_argument("--startup-only", action="store_true", help="time the one-file cases only")
+    ap.add_argument("--tree", action="append", default=[], metavar="DIR",
+                    help="a real-world tree to time cold (bench/realworld_tree.py builds one; repeatable)")
     a = ap.parse_args()
     scales = [int(s) for s in a.scale.split(",") if s.strip()]
     if 1 not in scales:
@@ -391,6 +393,26 @@ def main() -> int:
 
     if a.startup_only:
         return report(rows, info, a.runs, {})
+
+    # 1b. real-world trees, cold ------------------------------------------------------------
+    for tree in a.tree:
+        tree = os.path.abspath(tree)
+        n = files_checked(nl + ["check", "--no-cache", "."], tree, env_pyc)
+        name = os.path.basename(tree.rstrip("/"))
+        cold_t = Case(f"{name} cold", nl + ["check", "--no-cache", "."], tree, env_pyc, n)
+        serial_t = Case(f"{name} cold -j1", nl + ["check", "--no-cache", "-j", "1", "."], tree, env_pyc, n)
+        tree_peers = []
+        if peers.get("detect-secrets"):
+            tree_peers.append(Case("detect-secrets", [peers["detect-secrets"], "scan", "--all-files", "."], tree,
+                                   env_asis, n, runs=1))
+        print(f"timing: real-world tree {tree} ({n} files)", file=sys.stderr)
+        measure([cold_t, serial_t] + tree_peers, a.runs)
+        row(f"real-world tree `{name}`, cold (`--no-cache`)", cold_t,
+            target=f"≥ 1,500 files/s: {n / cold_t.median:,.0f} files/s")
+        row(f"real-world tree `{name}`, cold, `-j 1`", serial_t, target=f"{n / serial_t.median:,.0f} files/s")
+        for p in tree_peers:
+            row(f"  {p.label}, the same tree", p, peer=p.label,
+                ratio_note=f"nexus-lint {p.median / cold_t.median:.1f} × faster")
 
     # 2. whole repository at scale 1: cold, warm, like-for-like with the peers -----------------
     n1 = files_checked(nl + ["check", "--no-cache", "."], root1, env_pyc)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field
+from nexus_lint.core.record import field, record
 from pathlib import Path
 from typing import Any, Dict, Optional, Tuple
 
@@ -36,7 +36,7 @@ KNOWN_KEYS = ("select", "ignore", "exclude", "extend-exclude", "fail-on", "per-f
               "max-file-size", "timeout")
 
 
-@dataclass
+@record
 class Config:
     root: Path  # folder the config file lives in (paths in it are relative to this)
     path: Optional[Path] = None

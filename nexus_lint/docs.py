@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass, field
+from nexus_lint.core.record import field, record
 from pathlib import Path
 from typing import TYPE_CHECKING, Dict, Iterable, List, Optional, Sequence, Tuple
 
@@ -29,14 +29,14 @@ _FENCE = lazy_re(r"^```([^\n]*)\n(.*?)^```[ \t]*$", re.M | re.S)
 _FILE = lazy_re(r"\bfile=(\S+)")
 
 
-@dataclass
+@record
 class Example:
     file: str
     code: str
     bad: bool
 
 
-@dataclass
+@record
 class RulePage:
     id: str
     name: str

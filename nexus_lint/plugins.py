@@ -1,4 +1,13 @@
-"""Loading plugins: the built-ins and every package in the ``nexus_lint`` entry-point group."""
+"""Loading plugins: the built-ins and every package in the ``nexus_lint`` entry-point group.
+
+Where the built-in plugin is the only one (no other distribution declares the
+entry-point group, and the caller adds none), :func:`load_plugins` returns a
+:class:`BuiltinOnly` that calls :mod:`nexus_lint.builtin` directly, with the
+part of pluggy's plugin-manager interface the engine uses: pluggy and the
+:mod:`inspect` module it imports cost 5 ms of every start (``python -X
+importtime``), more than linting a small file.  Any other plugin, or an
+entry-point layout the quick scan cannot read, takes pluggy's manager.
+"""
 
 from __future__ import annotations
 
@@ -8,22 +17,80 @@ import re
 import sys
 from typing import Iterable, List, Optional, Tuple
 
-import pluggy
-
 from nexus_lint.core.lazyre import lazy_re
-from nexus_lint import hookspecs
+
+PROJECT = "nexus_lint"  # the entry-point group and pluggy project name (nexus_lint.hookspecs.PROJECT)
+_BUILTIN = "nexus_lint.builtin"
 
 
 class PluginError(Exception):
     pass
 
 
-def load_plugins(extra: Iterable[object] = ()) -> pluggy.PluginManager:
-    pm = pluggy.PluginManager(hookspecs.PROJECT)
+class _NoImplementations:
+    """A hook no plugin implements (pluggy's HookCaller, as far as the engine asks)."""
+
+    @staticmethod
+    def get_hookimpls() -> list:
+        return []
+
+
+class _BuiltinHooks:
+    def __init__(self, builtin) -> None:
+        self._builtin = builtin
+        self.nexus_lint_extract = _NoImplementations()
+
+    def nexus_lint_file_kinds(self) -> list:
+        return [self._builtin.nexus_lint_file_kinds()]
+
+    def nexus_lint_rules(self) -> list:
+        return [self._builtin.nexus_lint_rules()]
+
+
+class BuiltinOnly:
+    """The plugin manager where :mod:`nexus_lint.builtin` is the only plugin: the
+    part of pluggy's ``PluginManager`` the engine uses (``hook``,
+    ``list_name_plugin``, ``get_plugin``), without importing pluggy."""
+
+    def __init__(self, dists) -> None:
+        from nexus_lint import builtin
+
+        self._builtin = builtin
+        self.hook = _BuiltinHooks(builtin)
+        self.nexus_lint_dists = dists
+
+    def list_name_plugin(self) -> list:
+        return [("builtin", self._builtin)]
+
+    def get_plugin(self, name: str):
+        return self._builtin if name == "builtin" else None
+
+
+def load_plugins(extra: Iterable[object] = ()):
+    """The plugin manager: :class:`BuiltinOnly` when nothing but the built-in
+    plugin is installed or given, else a pluggy ``PluginManager`` with every
+    plugin of the entry-point group, then ``extra``."""
+    extra = tuple(extra)
+    try:
+        found = entry_points(PROJECT)
+    except Exception as exc:  # an unreadable metadata folder: a clear error, not a traceback
+        raise PluginError(f"cannot load a nexus_lint plugin: {type(exc).__name__}: {exc}") from None
+    if found is not None and not extra and all(value == _BUILTIN for _name, value, _dist in found):
+        return BuiltinOnly({name: dist for name, _value, dist in found})
+    return _pluggy_manager(found, extra)
+
+
+def _pluggy_manager(found, extra: Tuple[object, ...]):
+    import pluggy
+
+    from nexus_lint import builtin, hookspecs
+
+    for name in builtin.HOOKS:  # the marker builtin.py leaves out (it would import pluggy)
+        hookspecs.hookimpl(getattr(builtin, name))
+    pm = pluggy.PluginManager(PROJECT)
     pm.add_hookspecs(hookspecs)
     pm.nexus_lint_dists = {}  # entry-point name -> "distribution version" (the cache key's plugin part)
     try:
-        found = entry_points(hookspecs.PROJECT)
         if found is None:  # a layout the quick scan does not read: pluggy's own (slower) way
             pm.load_setuptools_entrypoints(hookspecs.PROJECT)
             for plugin, dist in pm.list_plugin_distinfo():
@@ -38,8 +105,6 @@ def load_plugins(extra: Iterable[object] = ()) -> pluggy.PluginManager:
         raise PluginError(f"cannot load a nexus_lint plugin: {type(exc).__name__}: {exc}") from None
     if pm.get_plugin("builtin") is None:
         # Running from a source tree that was never installed: no entry points.
-        from nexus_lint import builtin
-
         pm.register(builtin, "builtin")
     for plugin in extra:
         pm.register(plugin)

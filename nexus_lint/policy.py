@@ -7,7 +7,7 @@ them under ``[tool.nexus-lint.policy]``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, replace
+from nexus_lint.core.record import field, fields, record, replace
 from typing import Any, Dict, Tuple
 
 
@@ -15,7 +15,7 @@ class PolicyError(ValueError):
     pass
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Policy:
     shared_host: str = "nexus.shared.cwiq.io"
     dev_host: str = "nexus.dev.cwiq.io"

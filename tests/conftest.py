@@ -127,3 +127,33 @@ def fix_tree(cli, root: Path, files: dict) -> dict:
     res = cli(["check", "."], cwd=root)
     assert res.code == 0, res.out
     return {name: (root / name).read_text(encoding="utf-8") for name in files}
+
+
+@pytest.fixture(scope="session")
+def release_clone(tmp_path_factory) -> Path:
+    """A clone of this repository with the release tag ``v<version>`` (made in the
+    clone when the repository does not carry it): what the README's snippets
+    install from, with ``https://github.com/cwiq/nexus-lint`` read as this path."""
+    import re
+
+    root = Path(__file__).resolve().parent.parent
+    version = re.search(r'^version = "([^"]+)"', (root / "pyproject.toml").read_text(encoding="utf-8"), re.M).group(1)
+    clone = tmp_path_factory.mktemp("release") / "nexus-lint"
+    subprocess.run(["git", "clone", "-q", str(root), str(clone)], check=True, capture_output=True)
+    tags = subprocess.run(["git", "tag", "--list", f"v{version}"], cwd=clone, check=True, capture_output=True,
+                          text=True).stdout.split()
+    if not tags:
+        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", "tag", f"v{version}"],
+                       cwd=clone, check=True, capture_output=True)
+    return clone
+
+
+README_REPO = "https://github.com/cwiq/nexus-lint"
+
+
+def readme_section(heading: str) -> str:
+    """The README's text under ``heading`` (up to the next ``###`` or ``##`` heading)."""
+    import re
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    return re.split(r"\n##+ ", readme.split(heading, 1)[1], maxsplit=1)[0]

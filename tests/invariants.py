@@ -9,7 +9,7 @@ every finding's line and column must agree with its offset.
 
 from __future__ import annotations
 
-import dataclasses
+from nexus_lint.core import record as records
 
 from nexus_lint.core.source import DecodeError, SourceFile, decode
 from nexus_lint.core.sourced import SourcedStr
@@ -22,8 +22,8 @@ def _walk(obj, depth=0):
     if isinstance(obj, SourcedStr):
         yield "sourced", obj
         return
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        for f in dataclasses.fields(obj):
+    if records.is_record(obj) and not isinstance(obj, type):
+        for f in records.fields(obj):
             value = getattr(obj, f.name)
             if f.name in ("start", "end") and isinstance(value, int):
                 yield "offset", value

@@ -262,30 +262,55 @@ def test_changed_since_errors(tmp_path, cli):
     _one_line_error(cli(["check", "--changed-since", "HEAD", "."], cwd=outside), "not in a git work tree")
 
 
-def _readme_job_command(heading):
-    from pathlib import Path
+def _readme_job_lines(heading):
+    from conftest import readme_section
 
-    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
-    section = readme.split(heading, 1)[1].split("\n### ", 1)[0]
-    (line,) = [line for line in section.splitlines() if "nexus-lint check" in line and line.lstrip().startswith("- ")]
-    return line.split("- ", 1)[1].removeprefix("run: ")
+    section = readme_section(heading)
+    steps = [line.split("- ", 1)[1].removeprefix("run: ") for line in section.splitlines()
+             if line.lstrip().startswith("- ") and ("nexus-lint check" in line or "pip install" in line)]
+    (install,) = [s for s in steps if s.startswith("pip install")]
+    (check,) = [s for s in steps if "nexus-lint check" in s]
+    return install, check
 
 
-def test_readme_ci_examples_lint_only_what_the_change_touches(tmp_path):
+def test_readme_ci_examples_install_the_release_and_lint_only_what_the_change_touches(tmp_path, release_clone):
+    """Each CI job's `pip install` line, run in `sh` in a fresh virtual environment
+    (the archive URL read as `git archive` of the release tag), then its
+    `nexus-lint check` line with what that installed, on a merge request and a branch."""
     import os
+    import re
     import subprocess
     import sys
-    from pathlib import Path
+    import venv
+
+    from conftest import README_REPO
 
     root, base = _changed_repo(tmp_path)
-    repo_root = str(Path(__file__).parent.parent)
+    env_dir = tmp_path / "venv"
+    venv.create(env_dir, with_pip=True)
+    bin_dir = env_dir / ("Scripts" if os.name == "nt" else "bin")
+    path = f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"
+    installed = False
     for heading, var, report in (("### 2. GitLab CI", "CI_MERGE_REQUEST_DIFF_BASE_SHA", "gl-code-quality-report.json"),
                                  ("### 3. GitHub Actions", "BASE", "nexus-lint.sarif")):
-        command = _readme_job_command(heading)
+        install, command = _readme_job_lines(heading)
+        m = re.fullmatch(rf"pip install {re.escape(README_REPO)}/archive/refs/tags/(v[\w.]+)\.tar\.gz", install)
+        assert m, install
+        if not installed:  # both jobs install the same archive
+            archive = tmp_path / f"{m.group(1)}.tar.gz"
+            subprocess.run(["git", "archive", "--format=tar.gz", f"--prefix=nexus-lint-{m.group(1)[1:]}/",
+                            "-o", str(archive), m.group(1)], cwd=release_clone, check=True, capture_output=True)
+            local = install.replace(f"{README_REPO}/archive/refs/tags/{m.group(1)}.tar.gz", str(archive))
+            done = subprocess.run(["sh", "-c", local + " -q"], env=dict(os.environ, PATH=path),
+                                  capture_output=True, text=True, timeout=600)
+            assert done.returncode == 0, done.stderr
+            version = subprocess.run([str(bin_dir / "nexus-lint"), "--version"], capture_output=True, text=True)
+            assert version.stdout.strip() == f"nexus-lint {m.group(1)[1:]}"
+            installed = True
         assert "--changed-since" in command and var in command
-        command = command.replace("nexus-lint check", f'"{sys.executable}" -m nexus_lint check', 1)
         for value, expected in ((base, 2), ("", 5)):  # a merge request; a branch pipeline
-            env = dict(os.environ, PYTHONPATH=repo_root, CI="true", **{var: value})
+            env = dict(os.environ, PATH=path, CI="true", **{var: value})
+            env.pop("PYTHONPATH", None)
             done = subprocess.run(["sh", "-c", command], cwd=root, env=env, capture_output=True, text=True, timeout=120)
             assert done.returncode in (0, 1), done.stderr
             data = json.loads((root / report).read_text())

@@ -60,3 +60,29 @@ def test_fix_hook_rewrites_the_file_and_fails_so_the_change_is_reviewed(tmp_path
     assert res.returncode == 1  # pre-commit fails a hook that modified files
     assert "files were modified by this hook" in res.stdout
     assert (repo / "Containerfile").read_text() == "FROM nexus.shared.cwiq.io:8444/library/alpine:3.20\n"
+
+
+def test_the_readme_configuration_from_the_release_tag_blocks_a_docker_hub_from(tmp_path, pc_home, release_clone):
+    """The README's `.pre-commit-config.yaml`, as written, with its `repo:` URL
+    read as a clone of this repository that has the release tag its `rev:` names."""
+    import re
+
+    from conftest import README_REPO, readme_section
+
+    section = readme_section("### 1. pre-commit hook")
+    config = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    version = re.search(r'^version = "([^"]+)"', (ROOT / "pyproject.toml").read_text(encoding="utf-8"), re.M).group(1)
+    assert re.search(rf"^\s+rev: v{re.escape(version)}\b", config, re.M), "the README's rev: is not this release's tag"
+    assert README_REPO in config
+    repo = tmp_path / "work"
+    repo.mkdir()
+    _git(repo, "init", "-q")
+    (repo / ".pre-commit-config.yaml").write_text(config.replace(README_REPO, str(release_clone)))
+    (repo / "Dockerfile").write_text("FROM python:3.11-slim AS build\n")
+    _git(repo, "add", ".pre-commit-config.yaml", "Dockerfile")
+    env = dict(os.environ, PRE_COMMIT_HOME=str(pc_home))
+    env.pop("FORCE_COLOR", None)
+    done = subprocess.run([sys.executable, "-m", "pre_commit", "run", "--all-files", "--color", "never"],
+                          cwd=repo, capture_output=True, text=True, env=env, timeout=600)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "Dockerfile:1:6: NX101" in done.stdout

@@ -450,3 +450,45 @@ def test_a_file_that_times_out_is_nx000_and_the_server_goes_on(tmp_path):
     slow, fast = session(root, scenario)
     assert [(d.code, "timeout" in d.message) for d in slow] == [("NX000", True)]
     assert [d.code for d in fast] == ["NX101"]
+
+
+def test_ci_script_findings_follow_every_edit_never_a_stale_one(tmp_path, cli, monkeypatch):
+    """The analyses of CI script lines are kept across edits (kinds/script_memo.py):
+    a finding appears and goes with the line's text, moves with its line, and
+    follows a variable's value; each step equals the command line's findings
+    (run here in this process, with the memo off: each version analysed afresh)."""
+    from nexus_lint.kinds import script_memo
+
+    root = write_tree(tmp_path / "repo", {".git/HEAD": "x\n", "ci/publish.sh": "#!/bin/sh\necho\n"})
+    base = ("variables:\n  REG: nexus.shared.cwiq.io:8443\n"
+            "build:\n  script:\n    - echo hi\n    - docker push $REG/app:1\n    - ./ci/publish.sh\n"
+            "test:\n  script:\n    - docker login nexus.shared.cwiq.io:8443 -u ci --password-stdin < /run/s\n"
+            "    - docker pull $REG/app:1\n")
+    pulled = base.replace("- echo hi", "- docker pull redis:7")
+    versions = [
+        base,
+        pulled,  # NX101 appears on the edited line
+        pulled.replace("build:", "# a comment\nbuild:"),  # every line below moves
+        pulled.replace("build:", "# a comment\nbuild:").replace("variables:", "# top\nvariables:"),  # all move
+        base,  # NX101 gone again
+        base.replace(":8443\n", ":8444\n", 1),  # the variable's value changes: the push goes via the pull port
+        base.replace("- echo hi", '- "docker pull redis:7  # nexus-lint: ignore[NX101]"'),  # a shell comment
+        base.replace("- echo hi", '- "docker pull redis:7  # no marker"'),
+    ]
+    expected = []
+    monkeypatch.setattr(script_memo, "enabled", False)
+    for text in versions:
+        (root / ".gitlab-ci.yml").write_text(text)
+        expected.append([(c, r, col) for (_, c, r, col) in _cli_json(cli, root, ".gitlab-ci.yml")])
+
+    async def scenario(s):
+        got = [[_pos(d) for d in await s.open(root / ".gitlab-ci.yml", versions[0])]]
+        for text in versions[1:]:
+            got.append([_pos(d) for d in await s.change(root / ".gitlab-ci.yml", text)])
+        return got
+
+    got = session(root, scenario)
+    assert [sorted(g) for g in got] == [sorted(e) for e in expected]
+    assert [c for c, _, _ in expected[1]].count("NX101") == 1 + [c for c, _, _ in expected[0]].count("NX101")
+    assert expected[2] != expected[1] and expected[5] != expected[4]
+    assert "NX101" not in {c for c, _, _ in expected[6]} and "NX101" in {c for c, _, _ in expected[7]}

@@ -8,6 +8,7 @@ const LANGUAGES = ["dockerfile", "yaml", "shellscript", "python", "makefile", "t
   "xml", "ini", "properties", "terraform", "hcl", "dotenv"];
 const PATTERNS = ["**/Dockerfile*", "**/*.Dockerfile", "**/Containerfile", "**/.npmrc", "**/.yarnrc",
   "**/pip.conf", "**/pip.ini", "**/.pypirc", "**/*.repo", "**/.condarc", "**/Pipfile", "**/bunfig.toml",
+  "**/pyproject.toml",
   "**/.env", "**/.env.*", "**/*.hcl", "**/*.tf", "**/pom.xml", "**/settings.xml", "**/*.sh"];
 
 let client;

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import signal
+import sys
 import time
 from contextlib import contextmanager
 from typing import Iterator, Optional, Union
@@ -72,11 +73,12 @@ def time_limit(seconds: Optional[float]) -> Iterator[Limit]:
     outer timer goes on afterwards with the time it had left.
     """
     global _current
-    import threading
-
     limit = Limit(seconds)
+    # (off the main thread signal.signal raises ValueError, below; threading is
+    # asked only if something imported it, so a plain run does not pay for it)
+    threading = sys.modules.get("threading")
     if seconds is None or not 0 < seconds < 1e9 or not hasattr(signal, "setitimer") \
-            or threading.current_thread() is not threading.main_thread():
+            or (threading is not None and threading.current_thread() is not threading.main_thread()):
         yield limit
         return
     try:

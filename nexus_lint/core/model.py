@@ -9,7 +9,7 @@ pipeline turns offsets into 1-based lines and columns.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from nexus_lint.core.record import field, record
 from typing import TYPE_CHECKING, List, Optional, Tuple
 
 from nexus_lint.core.secret import Secret
@@ -40,7 +40,7 @@ def severity_rank(severity: str) -> int:
     return SEVERITIES.index(severity)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RuleMeta:
     """Public identity of a rule: never changes once shipped."""
 
@@ -55,28 +55,28 @@ class RuleMeta:
     precision: str = "high"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Edit:
     start: int
     end: int
     replacement: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Fix:
     edits: Tuple[Edit, ...]
     safety: str  # SAFE or UNSAFE
     description: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Related:
     start: int
     end: int
     message: str
 
 
-@dataclass
+@record
 class Finding:
     rule: RuleMeta
     path: str  # display path, relative to the working directory where possible
@@ -99,7 +99,7 @@ class Finding:
             self.severity = self.rule.severity
 
 
-@dataclass
+@record
 class FileResult:
     """What the pipeline found in one file, and what fixing it did."""
 
@@ -121,7 +121,7 @@ class FileResult:
 # ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ImageFact:
     """A container image reference used by the file.
 
@@ -138,7 +138,7 @@ class ImageFact:
     ci: bool = False  # CI context although the file is not (the recipe of a make target CI runs)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class LoginFact:
     """A registry login: ``docker login HOST[:PORT]`` (podman, buildah, nerdctl,
     skopeo too), ``helm registry login``, ``oras login``, ``crane auth login``,
@@ -169,7 +169,7 @@ HEALTH = "health"  # a health check
 BROWSE = "browse"  # anything else (docs links, UI)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class UrlFact:
     """A URL in use: a package index, a publish target, an upload, an API call.
 
@@ -191,7 +191,7 @@ class UrlFact:
 ENTRY = "{entry}"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class JsonBody:
     """A JSON object a request sends: a Python dict literal or JSON text (``curl -d``).
 
@@ -220,7 +220,7 @@ class JsonBody:
         return tuple(Edit(o, o, text.replace(ENTRY, entry)) for o, text in self.insertions)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ApiCallFact:
     """An HTTP request the code makes (Python requests/httpx/urllib, ``curl``).
 
@@ -261,7 +261,7 @@ BASIC_AUTH = "basic-auth"  # user:password, base64 or not
 URL_PASSWORD = "url-password"  # the password (or token) in a URL's userinfo: NX402
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class CredentialFact:
     """A credential the file holds or passes.
 
@@ -288,7 +288,7 @@ class CredentialFact:
     via: Tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ParseProblem:
     """The file (or part of it) could not be read or parsed: becomes NX000."""
 
@@ -297,7 +297,7 @@ class ParseProblem:
     end: int = 0
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Suppression:
     """An inline ``nexus-lint: ignore[...]`` comment.
 
@@ -313,7 +313,7 @@ class Suppression:
     scope: Optional[Tuple[int, int]] = None
 
 
-@dataclass
+@record
 class Facts:
     """Everything extractors found in one file, grouped by type."""
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 import codecs
-from dataclasses import dataclass, field
+from nexus_lint.core.record import field, record
 from typing import List, Optional, Tuple
 
 _BOMS = (
@@ -197,7 +197,7 @@ def read_file_head(path: str, size: int) -> bytes:
         return fh.read(size)
 
 
-@dataclass
+@record
 class SourceFile:
     """A decoded file plus the index needed to turn offsets into positions."""
 

@@ -163,7 +163,7 @@ def _run_what_was_built(facts: List[object]) -> List[object]:
     """A container run from an image a task of this file built or loaded
     (``docker_image`` with ``source: build``, ``podman_image`` with ``path``)
     uses that local image: no pull (the tag defaults to ``latest``)."""
-    from dataclasses import replace
+    from nexus_lint.core.record import replace
 
     from nexus_lint.core.model import LOCAL, PULL
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import fnmatch
 import importlib
 import re
-from dataclasses import dataclass, field
+from nexus_lint.core.record import field, record
 from typing import Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple, Union
 
 from nexus_lint.core.lazyre import lazy_re
@@ -47,7 +47,7 @@ class FileContext:
 Extractor = Callable[..., Iterable[object]]
 
 
-@dataclass
+@record
 class FileKind:
     """A kind of file nexus-lint can read.
 
@@ -204,13 +204,11 @@ class Classifier:
         # Only the kinds whose patterns allow the name's extension are tried.
         self._calls = 0
         self._build(_any_glob)
-        self._by_ext: Dict[str, list] = {}
-        wild = [k for k in self.kinds if _extensions(k) is None]
-        for k in self.kinds:
-            for ext in _extensions(k) or ():
-                self._by_ext.setdefault(ext, [])
+        exts = [(k, _extensions(k)) for k in self.kinds]
+        wild = [k for k, e in exts if e is None]
+        self._by_ext: Dict[str, list] = {ext: [] for _k, e in exts for ext in e or ()}
         for ext, kinds_ in self._by_ext.items():
-            kinds_.extend(k for k in self.kinds if k in wild or ext in (_extensions(k) or ()))
+            kinds_.extend(k for k, e in exts if e is None or ext in e)
         self._wild = wild
 
     def _build(self, any_of: Callable[[Iterable[str]], Callable[[str], object]]) -> None:

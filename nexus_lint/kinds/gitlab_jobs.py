@@ -211,32 +211,42 @@ class _Pipeline:
         return env, facts
 
     def _analyse(self, v: Val, env: Dict[str, SourcedStr]) -> Tuple[Dict[str, SourcedStr], Set[str], List[ImageFact]]:
-        from nexus_lint.kinds.embedded import analyse, command_facts
+        from nexus_lint.kinds.script_memo import memoised
 
-        script = self.cfg.sval(v)
-        # A no-op command after the script shows the variables it leaves set
-        # (GitLab runs the lines of before_script and script in one shell).
-        sentinel = not script.text.rstrip(" \t\r\n").endswith("\\")
-        text = SourcedStr.join([script, SourcedStr.unknown("\n:")]) if sentinel else script
-        analysis = analyse(text, env, self.comments)
-        changed: Dict[str, SourcedStr] = {}
-        removed: Set[str] = set()
-        if sentinel and analysis.commands:
-            last = analysis.commands[-1]
-            if last.name == ":" and last.start == -1 and last.depth == 0:
-                after = dict(last.env)
-                changed = {k: val for k, val in after.items() if k not in env or env[k] != val}
-                removed = {k for k in env if k not in after}
-        facts = list(command_facts(analysis))
+        # Kept across lints (the language server lints the file again on every
+        # edit, which changes one job): the same line with the same variables
+        # gives the same result, moved to where the line stands now.
+        changed, removed, facts = memoised(self.cfg.sval(v), env, lambda s, found: _analyse_line(s, env, found),
+                                           self.comments)
         if not v.file.main:
             facts = [f for f in (_foreign(f, v.file) for f in facts) if f is not None]
         return changed, removed, facts
 
 
+def _analyse_line(script: SourcedStr, env: Dict[str, SourcedStr], comments: dict):
+    """((variables it sets, variables it unsets, its facts), complete) for one script line."""
+    from nexus_lint.kinds.embedded import analyse, command_facts
+
+    # A no-op command after the script shows the variables it leaves set
+    # (GitLab runs the lines of before_script and script in one shell).
+    sentinel = not script.text.rstrip(" \t\r\n").endswith("\\")
+    text = SourcedStr.join([script, SourcedStr.unknown("\n:")]) if sentinel else script
+    analysis = analyse(text, env, comments)
+    changed: Dict[str, SourcedStr] = {}
+    removed: Set[str] = set()
+    if sentinel and analysis.commands:
+        last = analysis.commands[-1]
+        if last.name == ":" and last.start == -1 and last.depth == 0:
+            after = dict(last.env)
+            changed = {k: val for k, val in after.items() if k not in env or env[k] != val}
+            removed = {k for k in env if k not in after}
+    return (changed, removed, list(command_facts(analysis))), not analysis.truncated
+
+
 def _foreign(fact: ImageFact, file: CiFile) -> Optional[ImageFact]:
     """A fact used in an included file: kept only when part of its value is a
     literal of this file (a variable defined here), and then placed there."""
-    from dataclasses import replace
+    from nexus_lint.core.record import replace
 
     extent = fact.value.extent()
     if extent is None:

@@ -4,7 +4,7 @@ image, URL and credential facts, and its shell steps through the shell analyser.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from nexus_lint.core.record import replace
 from typing import Dict, Iterator, List, Optional, Set, Tuple
 
 from nexus_lint.core.lazyre import lazy_re

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import bisect
-from dataclasses import replace
+from nexus_lint.core.record import replace
 from typing import Dict, Iterator, List, Optional, Tuple
 
 from nexus_lint.core.lazyre import lazy_re

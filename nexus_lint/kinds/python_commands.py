@@ -14,16 +14,16 @@ the exit status (``check=True``, ``check_call``, invoke).
 
 from __future__ import annotations
 
-from dataclasses import replace
+import ast
 from typing import Dict, List, Optional
 
-import ast
-
 from nexus_lint.core.model import ApiCallFact
+from nexus_lint.core.record import replace
 from nexus_lint.core.sourced import SourcedStr
 from nexus_lint.lang.python import is_const
 from nexus_lint.lang.python_strings import PyStr
 from nexus_lint.lang.python_values import Evaluator, Split
+
 
 # subprocess-like calls: qualified name -> how the command is given
 _SHELL_STRING = frozenset({"os.system", "os.popen", "subprocess.getoutput", "subprocess.getstatusoutput",

@@ -26,12 +26,11 @@ Docstrings, comments and prose strings never become facts.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import ast
 from typing import Dict, List, Optional, Tuple
 
-import ast
-
 from nexus_lint.core.model import ParseProblem
+from nexus_lint.core.record import field, record
 from nexus_lint.kinds.python_commands import CommandCalls
 from nexus_lint.kinds.python_docker import DockerCalls
 from nexus_lint.kinds.python_http import HttpCalls
@@ -40,6 +39,7 @@ from nexus_lint.lang.python_scopes import Collector, Scope
 from nexus_lint.lang.python_strings import PyStr
 from nexus_lint.lang.python_values import Evaluator
 
+
 __all__ = ["LiteralSite", "PyAnalysis", "analyse"]
 
 _AUTH_CTORS = frozenset({"requests.auth.HTTPBasicAuth", "requests.auth.HTTPDigestAuth", "requests.HTTPBasicAuth",
@@ -47,7 +47,7 @@ _AUTH_CTORS = frozenset({"requests.auth.HTTPBasicAuth", "requests.auth.HTTPDiges
                          "HTTPDigestAuth", "BasicAuth"})
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class LiteralSite:
     """A place where code hands a literal to a name, a keyword or a header.
 
@@ -67,7 +67,7 @@ class LiteralSite:
     callee: str = ""
 
 
-@dataclass
+@record
 class PyAnalysis:
     facts: List[object] = field(default_factory=list)
     sites: List[LiteralSite] = field(default_factory=list)

@@ -20,17 +20,17 @@ calls, as that call (one level, :meth:`HttpCalls.inline_wrappers`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Set, Tuple
-
 import ast
+from typing import Dict, List, Optional, Set, Tuple
 
 from nexus_lint.core.lazyre import lazy_re
 from nexus_lint.core.model import API, BROWSE, HEALTH, UPLOAD, ApiCallFact, JsonBody, UrlFact
+from nexus_lint.core.record import field, record
 from nexus_lint.lang.python import Span, dotted_name
 from nexus_lint.lang.python_scopes import Scope, bind_arguments
 from nexus_lint.lang.python_strings import PyStr
 from nexus_lint.lang.python_values import MAX_DEPTH, Evaluator
+
 
 MAX_SITES = 200  # calls of one wrapper function read as HTTP calls
 HTTP_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options"})
@@ -54,7 +54,7 @@ _REST = "/service/rest/"
 _USERS_PATH = lazy_re(r"^/?(?:v1|beta)/security/users(?:/[^/?#]*)?/?$")
 
 
-@dataclass
+@record
 class _Event:
     pos: int
     name: str
@@ -63,7 +63,7 @@ class _Event:
     extra: object = None
 
 
-@dataclass
+@record
 class _Responses:
     """How the responses of the HTTP calls in one scope are handled."""
 

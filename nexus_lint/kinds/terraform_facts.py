@@ -359,7 +359,7 @@ def _urls(facts: Facts) -> None:
                 if value is not None:
                     facts.urls_done.add(expr.string.start)
                     for f in url_facts_in_value(value, "", "helm_release.repository", None, _vars(expr.string)):
-                        from dataclasses import replace
+                        from nexus_lint.core.record import replace
 
                         facts.out.append(replace(f, role=INSTALL if f.role == "browse" else f.role))
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from nexus_lint.core.record import replace
 from typing import Callable, Dict, Iterable, Iterator, List, Optional, Set, Tuple
 
 from nexus_lint.core.model import LOCAL, PUSH, UNKNOWN_ROLE, ImageFact, ParseProblem, Suppression
 from nexus_lint.core.suppress import MARKER
+from nexus_lint.values.tokens import may_hold_token
 
 
 def load_yaml(text: str) -> Tuple[Optional[list], Optional[ParseProblem]]:
@@ -135,8 +136,10 @@ def yaml_credentials(docs: list, text: str, hint: str, pairs_under: Tuple[str, .
 
 def _may_hold(value: str) -> bool:
     """Could a value under a name that says nothing hold a credential (a URL
-    password, a token shape)?  Cheap, so most scalars are never re-scanned."""
-    return len(value) >= 20 or ("://" in value and "@" in value)
+    password, a token shape)?  Cheap, on the value PyYAML decoded, so most
+    scalars are never read again with their positions (what ``in_value`` finds
+    needs ``://`` and ``@``, or what :func:`may_hold_token` looks for)."""
+    return ("://" in value and "@" in value) or may_hold_token(value)
 
 
 # ---------------------------------------------------------------------------

@@ -5,7 +5,6 @@ units of BuildKit's ``line_parsers.go`` that split words, read JSON arrays and
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from array import array
@@ -172,6 +171,8 @@ def json_strings(rest: str) -> Optional[List[str]]:
     r = rest.lstrip(GO_SPACE)
     if not r.startswith("["):
         return None
+    import json  # only for the exec form: a shell-form Dockerfile does not pay for it
+
     try:
         val = json.loads(r, parse_constant=reject_constant, parse_float=go_number, parse_int=go_number)
     except (ValueError, RecursionError):

@@ -4,7 +4,7 @@ directives and the problems found, each with source offsets."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from nexus_lint.core.record import field, record
 from typing import List, Optional, Tuple
 
 from nexus_lint.core.lazyre import lazy_re
@@ -18,7 +18,7 @@ _RE_LEADING_TABS = lazy_re(r"(?m)^\t+")
 # --------------------------------------------------------------------------
 
 
-@dataclass
+@record
 class Word:
     """One argument word."""
 
@@ -30,7 +30,7 @@ class Word:
         return self.src.span()
 
 
-@dataclass
+@record
 class Flag:
     """``--name=value`` / ``--name`` before the arguments."""
 
@@ -40,7 +40,7 @@ class Flag:
     value_text: Optional[str] = None  # value with quotes/escapes processed, as BuildKit sees it
 
 
-@dataclass
+@record
 class NameValue:
     """ENV/LABEL/ARG pair; ``value`` is raw (quotes kept), None for ``ARG X``."""
 
@@ -48,7 +48,7 @@ class NameValue:
     value: Optional[SourcedStr]
 
 
-@dataclass
+@record
 class Heredoc:
     name: str
     file_descriptor: int
@@ -64,7 +64,7 @@ class Heredoc:
         return chomp_heredoc_content(t) if self.chomp else t
 
 
-@dataclass
+@record
 class Instruction:
     keyword: str  # lower-cased
     keyword_src: SourcedStr  # as written, with offsets
@@ -99,7 +99,7 @@ class Instruction:
         return "(" + " ".join(parts).strip(GO_SPACE) + ")"
 
 
-@dataclass
+@record
 class Directive:
     name: str  # lower-cased key
     value: str
@@ -110,7 +110,7 @@ class Directive:
     value_end: int = -1
 
 
-@dataclass
+@record
 class ParseIssue:
     message: str
     start: int
@@ -119,7 +119,7 @@ class ParseIssue:
     detail: str = ""
 
 
-@dataclass
+@record
 class Dockerfile:
     escape: str
     directives: List[Directive]

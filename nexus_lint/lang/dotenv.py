@@ -19,7 +19,7 @@ a quote that never closes (compose and python-dotenv refuse it).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from nexus_lint.core.record import record
 from typing import List, Optional, Tuple
 
 from nexus_lint.core.lazyre import lazy_re
@@ -34,7 +34,7 @@ _ESCAPES = {"n": "\n", "r": "\r", "t": "\t", "\\": "\\", '"': '"', "$": "$"}
 _CUT = lazy_re(r"\s#")
 
 
-@dataclass
+@record
 class DotenvEntry:
     name: str
     name_start: int

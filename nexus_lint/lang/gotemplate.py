@@ -33,6 +33,8 @@ from __future__ import annotations
 
 from typing import Callable, List, Tuple
 
+from nexus_lint.core.lazyre import lazy_re
+
 __all__ = ["FILL", "actions", "is_comment", "neutralise"]
 
 FILL = "x"
@@ -74,34 +76,32 @@ def is_comment(text: str, s: int) -> bool:
 
 def _close(text: str, j: int) -> int:
     """The end of the action whose body starts at ``j`` (after its closing ``}}``)."""
-    n = len(text)
-    while j < n:
-        c = text[j]
-        if c == "}" and text.startswith("}}", j):
-            return j + 2
-        if c in "\"'`":
-            j = _skip_literal(text, j, c)
-            continue
-        j += 1
-    return n
+    while True:
+        m = _CLOSE.search(text, j)
+        if m is None:
+            return len(text)
+        if m.group() == "}}":
+            return m.end()
+        j = _skip_literal(text, m.start(), m.group())
+
+
+_CLOSE = lazy_re(r"\}\}|[\"'`]")
+_LITERAL_BODY = {q: lazy_re(rf"(?:[^{q}\\\n]|\\[\s\S])*") for q in "\"'"}
 
 
 def _skip_literal(text: str, j: int, quote: str) -> int:
     """Past the string or character literal opening at ``j`` (a raw ```...```
     has no escapes; an unterminated one ends at the line break)."""
     n = len(text)
-    k = j + 1
-    while k < n:
-        c = text[k]
-        if c == "\\" and quote != "`":
-            k += 2
-            continue
-        if c == quote:
-            return k + 1
-        if c == "\n" and quote != "`":
-            return k
-        k += 1
-    return n
+    if quote == "`":
+        k = text.find("`", j + 1)
+        return n if k == -1 else k + 1
+    k = _LITERAL_BODY[quote].match(text, j + 1).end()
+    if k < n and text[k] == quote:
+        return k + 1
+    if k < n and text[k] == "\n":
+        return k
+    return n  # the end of the text, or a backslash that is its last character
 
 
 def neutralise(text: str) -> Tuple[str, List[Span]]:
@@ -114,45 +114,42 @@ def neutralise(text: str) -> Tuple[str, List[Span]]:
     inline: List[Span] = []
     for s, e in spans:
         if alone(s, e):
-            _comment_out(chars, s, e)
+            chars[s:e] = _comment_out(text[s:e])
         elif is_comment(text, s):
-            for k in range(s, e):  # renders nothing
-                if chars[k] not in "\r\n":
-                    chars[k] = " "
+            chars[s:e] = _NOT_BREAK.sub(" ", text[s:e])  # renders nothing
         else:
-            for k in range(s, e):
-                if chars[k] not in "\r\n":
-                    chars[k] = FILL
+            chars[s:e] = _NOT_BREAK.sub(FILL, text[s:e])
             inline.append((s, e))
     # `key: {{- include "x" . | nindent 4 }}` above deeper lines: the action renders
     # (part of) the block below, not a value of its own
     placeholders: List[Span] = []
-    lines = _Lines(chars)
+    lines = _Lines(text)  # (the neutralising keeps every line break where it was)
     for s, e in inline:
         if _opens_block(chars, s, e, lines):
-            for k in range(s, e):
-                if chars[k] not in "\r\n":
-                    chars[k] = " "
+            chars[s:e] = _NOT_BREAK.sub(" ", text[s:e])
         else:
             placeholders.append((s, e))
     return "".join(chars), placeholders
 
 
-def _comment_out(chars: List[str], s: int, e: int) -> None:
-    """Blank the action at ``s:e`` (alone on its lines) as a YAML comment: ``#``
+_NOT_BREAK = lazy_re(r"[^\r\n]")
+_LINE_PIECE = lazy_re(r"[^\r\n]+")
+
+
+def _comment_out(action: str) -> str:
+    """The action ``action`` (alone on its lines) blanked as a YAML comment: ``#``
     where each of its lines starts, spaces after.  (A line of spaces alone would
     be content to YAML in a block scalar, where a line more indented than the
     text below it is an error; a comment line is fine anywhere else.)"""
-    first = True
-    for k in range(s, e):
-        c = chars[k]
-        if c in "\r\n":
-            first = True
-        elif first and c not in " \t":
-            chars[k] = "#"
-            first = False
-        else:
-            chars[k] = " "
+    return _LINE_PIECE.sub(_commented_line, action)
+
+
+def _commented_line(m) -> str:
+    piece = m.group()
+    body = piece.lstrip(" \t")
+    if not body:
+        return " " * len(piece)
+    return " " * (len(piece) - len(body)) + "#" + " " * (len(body) - 1)
 
 
 def _opens_block(chars: List[str], s: int, e: int, lines: "_Lines") -> bool:
@@ -160,7 +157,7 @@ def _opens_block(chars: List[str], s: int, e: int, lines: "_Lines") -> bool:
     blanks after it) whose next non-blank line is indented deeper?"""
     n = len(chars)
     line_start, line_end = lines.start(s), lines.end(e)
-    if lines.solid[line_end] != lines.solid[e]:
+    if _solid_between(chars, e, line_end):
         return False  # text after the action on its line
     k = s
     while k > line_start and chars[k - 1] in " \t":
@@ -190,47 +187,49 @@ def _opens_block(chars: List[str], s: int, e: int, lines: "_Lines") -> bool:
 
 
 class _Lines:
-    """Line bounds by bisection, and a prefix count of the characters that are
-    neither blanks nor placeholders (``solid``), both computed once."""
+    """The bounds of the line around an offset, asked of the text itself
+    (``rfind``/``find`` in C, over one line): nothing computed per character."""
 
-    def __init__(self, chars: List[str]) -> None:
-        import bisect
-
-        self._bisect = bisect
-        self.breaks = [k for k, c in enumerate(chars) if c in "\r\n"]
-        self.n = len(chars)
-        solid = [0] * (self.n + 1)
-        for k, c in enumerate(chars):
-            solid[k + 1] = solid[k] + (c not in " \t\r\n" + FILL)
-        self.solid = solid
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.n = len(text)
 
     def start(self, s: int) -> int:
-        i = self._bisect.bisect_left(self.breaks, s)
-        return self.breaks[i - 1] + 1 if i else 0
+        return max(self.text.rfind("\n", 0, s), self.text.rfind("\r", 0, s)) + 1
 
     def end(self, e: int) -> int:
-        i = self._bisect.bisect_left(self.breaks, e)
-        return self.breaks[i] if i < len(self.breaks) else self.n
+        text = self.text
+        lf, cr = text.find("\n", e), text.find("\r", e)
+        if lf == -1:
+            return self.n if cr == -1 else cr
+        return lf if cr == -1 or lf < cr else cr
+
+
+_SOLID_NOT = " \t\r\n" + FILL  # neither blanks nor placeholders
+
+
+def _solid_between(chars: List[str], a: int, b: int) -> bool:
+    """Is any of ``chars[a:b]`` neither a blank nor a placeholder?"""
+    return "".join(chars[a:b]).strip(_SOLID_NOT) != ""
 
 
 def _alone_test(text: str, spans: List[Span]) -> Callable[[int, int], bool]:
     """``alone(s, e)``: does the action at ``s:e`` stand on a line (or lines)
-    of actions and blanks only?  Linear: one prefix count of the characters
-    that are neither blanks, line breaks nor inside an action."""
-    n = len(text)
-    delta = [0] * (n + 1)
-    for s, e in spans:
-        delta[s] += 1
-        delta[e] -= 1
-    others = [0] * (n + 1)
-    depth = 0
-    for k, c in enumerate(text):
-        depth += delta[k]
-        others[k + 1] = others[k] + (depth == 0 and c not in " \t\r\n")
-
-    lines = _Lines(list(text))
+    of actions and blanks only?  The text with every action blanked is made
+    once (slices joined in C); each question reads the lines of one action."""
+    pieces: List[str] = []
+    pos = 0
+    for s, e in sorted(spans):
+        if s > pos:
+            pieces.append(text[pos:s])
+        if e > pos:
+            pieces.append(" " * (e - max(s, pos)))
+            pos = e
+    pieces.append(text[pos:])
+    masked = "".join(pieces)
+    lines = _Lines(text)
 
     def alone(s: int, e: int) -> bool:
-        return others[lines.end(e)] == others[lines.start(s)]
+        return masked[lines.start(s):lines.end(e)].strip(" \t\r\n") == ""
 
     return alone

@@ -32,7 +32,7 @@ reader accepts all 159 and gives interpolations their spans.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from nexus_lint.core.record import field, record
 from typing import Dict, List, Optional, Tuple
 
 from nexus_lint.core.lazyre import lazy_re
@@ -65,7 +65,7 @@ _OP = lazy_re("|".join(re.escape(op) for op in _OPS))
 _STOPS = {q: lazy_re("[^\\\\$\r\n" + re.escape(q[-1]) + "]+") for q in ("'", '"', "'" * 3, '"' * 3, "/", "$/")}
 
 
-@dataclass
+@record
 class Interp:
     """``$name.path`` or ``${ expr }`` inside a string."""
 
@@ -74,7 +74,7 @@ class Interp:
     end: int
 
 
-@dataclass
+@record
 class GString:
     """A string literal: its quote, span and parts (``str`` runs with offsets, or :class:`Interp`)."""
 
@@ -94,7 +94,7 @@ class GString:
         return "".join(p.text for p in self.parts)
 
 
-@dataclass
+@record
 class Lit:
     text: str
     offsets: List[int]
@@ -119,7 +119,7 @@ class Token:
         return f"Token({self.kind}, {self.text!r}, {self.start})"
 
 
-@dataclass
+@record
 class Comment:
     start: int
     end: int
@@ -127,7 +127,7 @@ class Comment:
     own_line: bool
 
 
-@dataclass
+@record
 class Problem:
     message: str
     start: int
@@ -430,7 +430,7 @@ def _line_end(t: str, i: int) -> int:
     return e - 1 if e > i and t[e - 1] == "\r" else e
 
 
-@dataclass
+@record
 class Lexed:
     tokens: List[Token]
     comments: List[Comment]
@@ -451,14 +451,14 @@ def tokenize(text: str) -> Lexed:
 # ---------------------------------------------------------------------------
 
 
-@dataclass
+@record
 class Arg:
     key: Optional[str]  # named argument (``script: 'x'``) or None
     first: int  # token indexes of the value: [first, last)
     last: int
 
 
-@dataclass
+@record
 class Call:
     name: str  # the method name (last part): ``sh``, ``image``, ``withRegistry``, ``push``
     path: Tuple[str, ...]  # the plain dotted receiver before it: ("docker",) for docker.image
@@ -481,7 +481,7 @@ class Call:
         return pos[index] if index < len(pos) else None
 
 
-@dataclass
+@record
 class Assign:
     target: Tuple[str, ...]  # ``NAME`` -> ("NAME",), ``env.X`` -> ("env", "X")
     first: int  # value tokens [first, last)
@@ -491,7 +491,7 @@ class Assign:
     end: int
 
 
-@dataclass
+@record
 class Parsed:
     tokens: List[Token]
     calls: List[Call]

@@ -33,7 +33,7 @@ nested some 200 deep (``"${"${"...``) are a syntax error to the grammar.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from nexus_lint.core.record import field, record
 from typing import Callable, Iterator, List, Optional, Tuple, Union
 
 from nexus_lint.core.sourced import SourcedStr
@@ -55,7 +55,7 @@ def parser():
     return _PARSER
 
 
-@dataclass
+@record
 class Interp:
     """A ``${...}`` interpolation or ``%{...}`` directive, as written."""
 
@@ -69,7 +69,7 @@ class Interp:
         return self.text[2:-1].strip().strip("~").strip()
 
 
-@dataclass
+@record
 class Template:
     """A string literal: its decoded parts (SourcedStr) and interpolations."""
 
@@ -102,7 +102,7 @@ class Template:
         return SourcedStr.join(out) if out else SourcedStr("")
 
 
-@dataclass
+@record
 class Expr:
     kind: str  # "string", "tuple", "object", "call", "ref", "other"
     start: int
@@ -119,7 +119,7 @@ class Expr:
         return None
 
 
-@dataclass
+@record
 class Attribute:
     name: str
     value: Expr
@@ -127,7 +127,7 @@ class Attribute:
     end: int
 
 
-@dataclass
+@record
 class Block:
     type: str
     labels: List[str]
@@ -145,7 +145,7 @@ class Block:
         return [b for b in self.body if isinstance(b, Block) and (type_ is None or b.type == type_)]
 
 
-@dataclass
+@record
 class Document:
     body: List[Union[Attribute, Block]]
     comments: List[Comment]

@@ -7,7 +7,7 @@ offsets (an escape has none), strict RFC 8259.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from nexus_lint.core.record import record
 from typing import Dict, List, Optional, Tuple
 
 from nexus_lint.core.lazyre import lazy_re
@@ -21,7 +21,7 @@ class JsonError(Exception):
         self.pos = pos
 
 
-@dataclass
+@record
 class JNode:
     kind: str  # "object", "array", "string", "other"
     start: int

@@ -35,7 +35,7 @@ the shell analyser cannot know) whose characters have no offset.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from nexus_lint.core.record import field, record
 from typing import List, Optional, Tuple
 
 from nexus_lint.core.sourced import SourcedStr
@@ -47,14 +47,14 @@ _KEYWORD = re.compile(r"[ \t]*(-?include|sinclude|ifdef|ifndef|ifeq|ifneq|else|e
 _NAME_OK = re.compile(r"[^\s:#=]+")
 
 
-@dataclass
+@record
 class Problem:
     message: str
     start: int
     end: int
 
 
-@dataclass
+@record
 class Assignment:
     """``name op value``: ``value`` is the text after the operator (leading blanks
     dropped, trailing blanks kept, as make does), continuations joined."""
@@ -71,7 +71,7 @@ class Assignment:
     file: str = ""  # the included file it stands in ("": the file read)
 
 
-@dataclass
+@record
 class RecipeLine:
     """One logical recipe line, its prefix character removed (its text still
     unexpanded: ``$$``, ``$(VAR)``, backslash-newlines as written)."""
@@ -81,7 +81,7 @@ class RecipeLine:
     end: int
 
 
-@dataclass
+@record
 class Rule:
     targets: Tuple[str, ...]
     start: int
@@ -91,7 +91,7 @@ class Rule:
     prerequisites: Tuple[str, ...] = ()  # as written (order-only ones too), variables unexpanded
 
 
-@dataclass
+@record
 class Directive:
     """``export``/``unexport`` of names (``names`` empty: of every variable),
     ``undefine``, and ``include`` (``-include``, ``sinclude``) of files."""
@@ -101,7 +101,7 @@ class Directive:
     start: int
 
 
-@dataclass
+@record
 class Makefile:
     items: list  # Assignment, Rule and Directive in file order
     comments: List[Tuple[int, int, bool]]  # (start, end, own line) of each make comment

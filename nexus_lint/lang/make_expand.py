@@ -5,7 +5,7 @@ the reader and what is known and unknown)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from nexus_lint.core.record import record
 from typing import Callable, Dict, List, Optional, Tuple
 
 from nexus_lint.core.sourced import UNKNOWN, SourcedStr
@@ -21,7 +21,7 @@ MAX_LENGTH = 200_000  # characters an expansion may reach before it is unknown
 # ---------------------------------------------------------------------------
 
 
-@dataclass
+@record
 class Var:
     value: Optional[SourcedStr]  # None: unknown (`!=`, or built from an unknown)
     recursive: bool

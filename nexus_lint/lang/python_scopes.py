@@ -16,17 +16,15 @@ function's parameters then stand for that call's arguments
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import ast
+import sys
 from typing import Dict, List, Optional, Set, Tuple
 
-import ast
-
-import sys
-
+from nexus_lint.core.record import record
 from nexus_lint.lang.python import MAX_TREE_DEPTH, NEW_SYNTAX, Span, TooDeep
 
 
-@dataclass
+@record
 class Binding:
     pos: int
     node: Optional[ast.AST]  # the value expression (None: unknown)
@@ -61,7 +59,7 @@ class Scope:
         return s if s is not None and s.kind == "class" else None
 
 
-@dataclass
+@record
 class Frame:
     """A call of a function, being read inside that function (its parameters are the call's arguments)."""
 

@@ -19,16 +19,17 @@ from __future__ import annotations
 
 import re
 from array import array
-from dataclasses import dataclass
 from typing import List, NamedTuple, Optional, Sequence, Tuple
 
 from nexus_lint.core.lazyre import lazy_re
+from nexus_lint.core.record import record
 from nexus_lint.core.sourced import UNKNOWN, SourcedStr
+
 
 IDENT = lazy_re(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class PyStr:
     """A string value: text with per-character file offsets (:class:`SourcedStr`),
     the parts that could not be resolved (``holes``: ``(start, end, name)``, their

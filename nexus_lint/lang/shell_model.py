@@ -5,12 +5,12 @@ analysis that holds them."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from nexus_lint.core.record import field, record
 from typing import Dict, List, Optional, Tuple
 
 from nexus_lint.core.sourced import SourcedStr
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Word:
     """One argv word.
 
@@ -46,7 +46,7 @@ class Word:
         return Word(value, self.known, raw, self.vars)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Comment:
     """A shell comment: its text (``#`` included, no line ending) and host span."""
 
@@ -55,7 +55,7 @@ class Comment:
     end: int
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Assignment:
     """``NAME=value``: on its own, after ``export``/``declare``/``local``/
     ``readonly``/``typeset``, as a command's prefix (``NAME=value cmd``) or an
@@ -111,7 +111,7 @@ class EnvView(Mapping):
         return f"EnvView({self._d()!r})"
 
 
-@dataclass
+@record
 class Command:
     """A simple command, after skipping prefixes such as ``sudo`` and ``env X=1``.
 
@@ -137,7 +137,7 @@ class Command:
     stdin: Optional[Word] = None
 
 
-@dataclass
+@record
 class ShellAnalysis:
     commands: List[Command]
     comments: List[Comment]

@@ -9,7 +9,7 @@ with no value where yarn expects one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from nexus_lint.core.record import record
 from typing import List, Optional, Tuple
 
 from nexus_lint.core.lazyre import lazy_re
@@ -21,7 +21,7 @@ _ESC = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\
 _BARE = lazy_re(r"[^\s\"#,]+")
 
 
-@dataclass
+@record
 class YarnrcEntry:
     key: SourcedStr
     value: SourcedStr

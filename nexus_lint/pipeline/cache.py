@@ -32,7 +32,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import MISSING, fields, is_dataclass
+from nexus_lint.core.record import MISSING, fields, is_record
 from typing import Any, Dict, Iterable, List, Optional
 
 from nexus_lint.core.depends import content_of, digest
@@ -66,7 +66,7 @@ def _enc(v: Any) -> Any:
         return [_enc(x) for x in v]
     if isinstance(v, tuple):
         return {"T": [_enc(x) for x in v]}
-    if is_dataclass(v) and not isinstance(v, type):
+    if is_record(v) and not isinstance(v, type):
         name = type(v).__name__
         if name == "RuleMeta":
             return {"R": v.id}

@@ -9,7 +9,7 @@ and a text read from standard input go the same way.
 
 from __future__ import annotations
 
-import dataclasses
+from nexus_lint.core.record import replace
 from typing import List, Optional
 
 from nexus_lint.kinds.base import Classifier, FileKind
@@ -27,7 +27,7 @@ def file_kinds(pm, policy: Policy) -> List[FileKind]:
     kinds: List[FileKind] = [k for group in pm.hook.nexus_lint_file_kinds() for k in group]
     hosts = tuple(h for h in policy.nexus_hosts if "nexus" not in h and h.isascii())
     if hosts:
-        kinds = [dataclasses.replace(k, tokens=k.tokens + hosts) if k.tokens and "nexus" in k.tokens else k
+        kinds = [replace(k, tokens=k.tokens + hosts) if k.tokens and "nexus" in k.tokens else k
                  for k in kinds]
     return kinds
 

@@ -11,7 +11,7 @@ rule hides something): those are in every clone, so they are always linted.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from nexus_lint.core.record import record
 from pathlib import Path
 from typing import Callable, Iterator, List, Optional, Sequence, Tuple
 
@@ -22,7 +22,7 @@ from nexus_lint.pipeline import CACHE_DIR
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", CACHE_DIR})
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Candidate:
     fs_path: str  # path to open
     display: str  # "/"-separated path for reports (relative to the working folder when inside it)

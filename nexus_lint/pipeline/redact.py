@@ -216,7 +216,7 @@ def scrub(findings, values: Sequence[str]) -> None:
         if msg != f.message:
             f.message = msg
         if f.related:
-            from dataclasses import replace
+            from nexus_lint.core.record import replace
 
             f.related = tuple(replace(r, message=replacer.sub(r.message)) for r in f.related)
         fix = f.fix
@@ -226,7 +226,7 @@ def scrub(findings, values: Sequence[str]) -> None:
             else:
                 desc = replacer.sub(fix.description)
                 if desc != fix.description:
-                    from dataclasses import replace
+                    from nexus_lint.core.record import replace
 
                     f.fix = replace(fix, description=desc)
 

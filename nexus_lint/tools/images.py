@@ -17,7 +17,7 @@ NX102/NX103); :meth:`ImageOut.facts` then turns them into
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from nexus_lint.core.record import record, replace
 from typing import List, Optional, Tuple
 
 from nexus_lint.core.model import LOCAL, PULL, PUSH, ImageFact
@@ -51,7 +51,7 @@ def _repository(ref: str) -> str:
     return ref[:colon] if colon > slash else ref
 
 
-@dataclass
+@record
 class _Use:
     index: int  # command index in the analysis
     cmd: Command

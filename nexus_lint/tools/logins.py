@@ -17,7 +17,7 @@ steps of a GitHub job, a Dockerfile's ``RUN`` lines), and
 
 from __future__ import annotations
 
-from dataclasses import replace
+from nexus_lint.core.record import replace
 from typing import Iterable, List, Optional
 
 from nexus_lint.core.model import PULL_ROLES, PUSH, ImageFact, LoginFact

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from nexus_lint.core.record import record, replace
 
 from nexus_lint.core.lazyre import lazy_re
 
@@ -210,7 +210,7 @@ _ENCODED_HEX = lazy_re(r"\A[a-f0-9]+\Z", _A)
 # --------------------------------------------------------------------------- result
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ImageRef:
     """One parsed reference.
 

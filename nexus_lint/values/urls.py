@@ -26,7 +26,7 @@ a port that is not a number makes the text no URL at all.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from nexus_lint.core.record import record, replace
 from typing import List, Optional, Tuple
 
 from nexus_lint.core.lazyre import lazy_re
@@ -51,7 +51,7 @@ HOSTED = "hosted"
 Span = Tuple[int, int]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RepoConventions:
     """How repository names say what they are (POLICY.md: ``pypi-group``,
     ``pypi-hosted``, ``yum-hosted-dev``, ``yum-group-{env}``, ``raw-hosted-dev``).
@@ -117,7 +117,7 @@ def repository_words(name: str) -> List[Tuple[str, int, int]]:
     return out
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class NexusUrl:
     """One parsed URL; every span indexes ``text``."""
 
