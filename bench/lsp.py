@@ -124,6 +124,7 @@ def relint(root: Path, name: str, text: str, edits: int = 200, how=_toggle) -> d
     path.write_text(text)
     uri = path.as_uri()
     server = _server(root)
+    server.warm_up()  # what the server does after `initialized`
     server.workspace.put_text_document(lsp.TextDocumentItem(uri=uri, language_id="", version=0, text=text))
     server.lint_now(uri)
     lines = text.splitlines(keepends=True)

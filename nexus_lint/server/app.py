@@ -88,6 +88,14 @@ class NexusServer(LanguageServer):
                     self.projects.lint(os.path.join(root, name), text)
             except Exception:  # (a broken config is reported when a file is linted)
                 pass
+        # What is built by now (modules, the linter, the readers) lives as long as
+        # the server: out of the cyclic collector's reach, so a full collection
+        # during an edit walks only what edits made (it took ~20 ms, the re-lint's
+        # p95, while the median was 8 ms).
+        import gc
+
+        gc.collect()
+        gc.freeze()
 
     # -- code actions ---------------------------------------------------------------------
     def code_actions(self, params: lsp.CodeActionParams) -> List[lsp.CodeAction]:
