@@ -82,3 +82,38 @@ def test_a_field_without_a_default_after_one_with_is_refused_at_definition():
         class Bad:
             a: int = 0
             b: int
+
+
+def test_the_same_behaviour_before_and_after_a_class_compiles_its_init():
+    from nexus_lint.core import record as records
+
+    @record(frozen=True)
+    class Fact:
+        name: str
+        span: tuple = (0, 0)
+        seen: list = field(default_factory=list, compare=False)
+
+    early = [Fact(f"n{i}", span=(i, i + 1)) for i in range(records.COMPILE_AFTER)]
+    assert "<record" not in Fact.__init__.__code__.co_filename  # still the generic loop
+    late = [Fact(f"n{i}", (i, i + 1)) for i in range(records.COMPILE_AFTER)]
+    assert "<record" in Fact.__init__.__code__.co_filename  # compiled now
+    assert early == late and [hash(a) for a in early] == [hash(b) for b in late]
+    assert {a: k for k, a in enumerate(early)}[late[5]] == 5
+    assert all(a.seen == [] and a.seen is not b.seen for a, b in zip(early, late))
+    for make in (lambda: Fact(), lambda: Fact("a", name="b"), lambda: Fact("a", oops=1), lambda: Fact("a", (0, 0), [], 1)):
+        with pytest.raises(TypeError):
+            make()
+
+
+def test_the_generic_init_refuses_what_the_compiled_one_refuses():
+    @record
+    class Fresh:
+        name: str
+        span: tuple = (0, 0)
+
+    for make in (lambda: Fresh(), lambda: Fresh("a", name="b"), lambda: Fresh("a", oops=1),
+                 lambda: Fresh("a", (0, 0), 1)):
+        with pytest.raises(TypeError):
+            make()
+    assert "<record" not in Fresh.__init__.__code__.co_filename
+    assert Fresh("a", span=(1, 2)) == Fresh(name="a", span=(1, 2))

@@ -48,7 +48,7 @@ def _parse_words_regex(escape: str) -> "re.Pattern[str]":
     )
 
 
-_RE_WORDS = {"\\": _parse_words_regex("\\"), "`": _parse_words_regex("`")}
+_RE_WORDS: dict = {}  # escape character -> its words expression, compiled on first use (`# escape=` is rare)
 
 _new = object.__new__
 
@@ -139,7 +139,11 @@ def go_quote(s: str) -> str:
 
 def words_spans(rest: str, escape: str) -> List[Tuple[int, int]]:
     """parseWords as (start, end) index pairs into ``rest`` (words are contiguous)."""
-    rx = _RE_WORDS.get(escape) or _parse_words_regex(escape)
+    rx = _RE_WORDS.get(escape)
+    if rx is None:
+        rx = _parse_words_regex(escape)
+        if escape in ("\\", "`"):
+            _RE_WORDS[escape] = rx
     out = []
     for m in rx.finditer(rest):
         s, e = m.span()
