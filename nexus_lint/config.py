@@ -122,14 +122,22 @@ def load_table(path: Path) -> Optional[Dict[str, Any]]:
             raw = fh.read()
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
-    if path.name == "pyproject.toml" and b"nexus-lint" not in raw and b"\\" not in raw:
+    # A pyproject.toml that never spells nexus-lint (a quoted key may, with escapes)
+    # is another tool's file: when it is not TOML at all it configures nothing, so
+    # it is left to the pyproject kind (NX000), not a reason to stop the run.
+    others = path.name == "pyproject.toml" and b"nexus-lint" not in raw
+    if others and b"\\" not in raw:
         return None  # no [tool.nexus-lint] can be spelt without these: not worth a TOML parse
     tomllib = _toml()
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
+        if others:
+            return None
         raise ConfigError(f"{path}: invalid TOML: not UTF-8 ({exc.reason})") from None
     except tomllib.TOMLDecodeError as exc:
+        if others:
+            return None
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
     if path.name == "pyproject.toml":
         tool = data.get("tool", {})

@@ -210,3 +210,20 @@ def test_colour_only_when_forced_or_on_a_terminal(tmp_path):
     assert b"\x1b[" in forced.stdout
     off = run_process(["check"], tmp_path, env={"FORCE_COLOR": "1", "NO_COLOR": "1"})
     assert b"\x1b[" not in off.stdout
+
+
+def test_a_broken_pyproject_that_never_names_nexus_lint_is_a_finding_not_a_config_error(tmp_path, cli):
+    # (a backslash makes it worth a TOML parse: a quoted key could spell the table with escapes)
+    (tmp_path / "fixtures").mkdir()
+    (tmp_path / "fixtures" / "pyproject.toml").write_bytes(b"\xff\\\x00[project]\nname = 'x'\n")
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "pyproject.toml").write_text('[project]\nname = "a\\q"\n')  # not TOML: a bad escape
+    (tmp_path / "Dockerfile").write_text(GOOD)
+    res = cli(["check", "--format", "json", "."], cwd=tmp_path)
+    assert res.code == 1, res.err
+    assert {(f["filename"], f["code"]) for f in json.loads(res.out)} == {
+        ("fixtures/pyproject.toml", "NX000"), ("other/pyproject.toml", "NX000")}
+    # one that names nexus-lint is the user's config, broken: exit 2
+    (tmp_path / "other" / "pyproject.toml").write_text('[tool.nexus-lint]\nselect = ["NX1"\n')
+    res = cli(["check", "."], cwd=tmp_path)
+    assert res.code == 2 and "invalid TOML" in res.err

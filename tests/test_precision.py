@@ -302,6 +302,7 @@ def test_the_password_for_a_nexus_user_is_kept_with_lenient_constants(cli, tmp_p
 @pytest.mark.parametrize("value", sorted(PLACEHOLDER_WORDS) + [
     "CHANGEME", "example-token", "dummy_password", "***", ":****", "****abcd", "xxx", "<token>",
     "<your password>", "[MASKED]", "(none)", "your-token", "your_api_key", "token-goes-here", "abc...",
+    "precompile_placeholder", "build-dummy",
 ])
 def test_placeholders_are_no_secret_in_any_file_kind(value):
     assert secret_part(value, "NEXUS_PASSWORD") is None

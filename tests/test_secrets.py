@@ -504,6 +504,20 @@ def test_nexus_user_token_pair_and_private_key_shapes():
     name, code = "Ab3dEf7h", "Qx" * 22
     text = f"NEXUS_AUTH_PAIR={name}:{code}"
     assert [(text[s:e], label) for s, e, label in find_tokens(text)] == [(code, "Nexus user token")]
-    pem = "-----BEGIN " + "RSA PRIVATE KEY-----\nMIIEfake\n-----END RSA " + "PRIVATE KEY-----"  # nexus-lint: ignore[NX401] (planted test data)
+    body = "MIIEowIBAAKCAQEAq1x9Jz4b7Kd2mVt0pR8sW3nYc6uHf5gLe1oQa"
+    pem = "-----BEGIN " + f"RSA PRIVATE KEY-----\n{body}\n-----END RSA " + "PRIVATE KEY-----"  # nexus-lint: ignore[NX401] (planted test data)
     assert [label for _, _, label in find_tokens("key: |\n" + pem)] == ["private key"]
+    old_style = "-----BEGIN " + f"RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,AB12\n\n{body}\n"  # nexus-lint: ignore[NX401] (planted test data)
+    assert [label for _, _, label in find_tokens(old_style)] == ["private key"]  # headers, then the body
+    # a pattern that matches keys, in sed or grep, has no body: no key
+    for pattern in ("s/-----BEGIN OPENSSH " + "PRIVATE KEY-----[^-]*-----END OPENSSH PRIVATE KEY-----/[REDACTED]/g",
+                    "grep -qE '-----BEGIN OPENSSH " + "PRIVATE KEY-----'"):
+        assert find_tokens(pattern) == []
+
+
+def test_a_made_up_token_that_spells_the_alphabet_is_no_finding():
+    assert find_tokens("Token: ghp_ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklm") == []
+    assert find_tokens("npm_0123456789abcdefghijklmnopqrstuvwxyz") == []
+    real_shape = "ghp_" + "x1Qa9ZrT" * 4 + "bQ7m"
+    assert [label for _, _, label in find_tokens(real_shape)] == ["GitHub token"]
     assert find_tokens(f"image@sha256:{'a' * 64}") == []

@@ -157,6 +157,7 @@ _PLACEHOLDER = lazy_re(
     r"|\(\s*[A-Za-z _-]*\s*\)"                # (none), (redacted)
     r"|your[-_ .].*|.*[-_ .]here"             # your-token, token-goes-here
     r"|(?:changeme|example|dummy|placeholder|redacted|masked)[-_]?(?:password|passwd|secret|token|key|value|pass)"
+    r"|[a-z0-9]+[-_](?:placeholder|dummy)"     # precompile_placeholder, build-dummy
     r"|.+\.\.\.)$",                           # abc... (elided)
     re.I,
 )

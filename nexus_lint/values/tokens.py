@@ -53,8 +53,11 @@ _TOKENS: Sequence[Tuple[str, "re.Pattern[str]", int]] = (
         r"T[A-Z0-9]{6,}/[AB][A-Z0-9]{6,}/[A-Za-z0-9]{16,}(?![A-Za-z0-9])"), 0),
     ("JSON Web Token", lazy_re(
         r"(?<![A-Za-z0-9_.-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}(?![A-Za-z0-9_=-])(?!\.[A-Za-z0-9])"), 0),
+    # with a body: 32 base64 characters in a row before the next `-----` (a pattern
+    # that matches a key, `-----BEGIN ... KEY-----[^-]*-----END ...`, has none)
     ("private key", lazy_re(
-        r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----.*?(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----|\Z)", re.S), 0),
+        r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----(?=(?:[^-]|-(?!----)){0,400}?[A-Za-z0-9+/]{32})"
+        r".*?(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----|\Z)", re.S), 0),
 )
 
 
@@ -78,8 +81,22 @@ _DOC_EXAMPLE_LABELS = frozenset({"AWS access key id", "AWS secret access key", "
 
 
 def _documented_example(label: str, token: str) -> bool:
-    """The vendors' own documentation values of the newer shapes (``AKIAIOSFODNN7EXAMPLE``)."""
-    return label in _DOC_EXAMPLE_LABELS and _DOC_EXAMPLE.search(token) is not None
+    """The vendors' own documentation values of the newer shapes (``AKIAIOSFODNN7EXAMPLE``),
+    and a made-up value of any shape that spells the alphabet or the digits in order
+    (``ghp_ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklm``): no generator writes ten in a row."""
+    if label in _DOC_EXAMPLE_LABELS and _DOC_EXAMPLE.search(token) is not None:
+        return True
+    return _in_order(token, 10)
+
+
+def _in_order(token: str, run: int) -> bool:
+    """Does ``token`` hold ``run`` letters or digits in alphabetical order, each the next one?"""
+    count = 1
+    for a, b in zip(token, token[1:]):
+        count = count + 1 if ord(b) == ord(a) + 1 and a.isalnum() and b.isalnum() else 1
+        if count >= run:
+            return True
+    return False
 
 
 def _words(passcode: str) -> bool:
