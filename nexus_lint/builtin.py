@@ -12,19 +12,35 @@ from __future__ import annotations
 HOOKS = ("nexus_lint_file_kinds", "nexus_lint_rules")
 
 
-def nexus_lint_file_kinds():
-    from nexus_lint.kinds import (ansible, bake, bunfig, compose, conda_env, condarc, devcontainer, docker_config,
-                                  dockerfile, dotenv, github, gitlab, helm_chart, helm_template, jenkinsfile,
-                                  json_config, kubernetes, kustomize, makefile, maven, npmrc, package_json, pip_conf,
-                                  pipfile, pypirc, pyproject, python, requirements, setup_cfg, shell, skaffold,
-                                  terraform, tox_ini, yarnrc, yarnrc_classic, yum_repo)
+# The built-in file kinds, one module each in nexus_lint.kinds declaring its
+# KIND, in this order: it settles ties between kinds of the same priority.
+KIND_MODULES = (
+    "pip_conf", "requirements", "pyproject", "pypirc", "npmrc", "yarnrc", "package_json", "yum_repo", "maven",
+    "docker_config", "dockerfile", "gitlab", "github", "compose", "kubernetes", "shell", "python", "ansible",
+    "makefile", "terraform", "bake", "devcontainer", "dotenv", "pipfile", "conda_env", "condarc", "setup_cfg",
+    "tox_ini", "yarnrc_classic", "bunfig", "helm_chart", "helm_template", "kustomize", "skaffold", "jenkinsfile",
+    "json_config",
+)
 
-    # In this order: it settles ties between kinds of the same priority.
-    kinds = [pip_conf, requirements, pyproject, pypirc, npmrc, yarnrc, package_json, yum_repo, maven, docker_config,
-             dockerfile, gitlab, github, compose, kubernetes, shell, python, ansible, makefile, terraform, bake,
-             devcontainer, dotenv, pipfile, conda_env, condarc, setup_cfg, tox_ini, yarnrc_classic, bunfig,
-             helm_chart, helm_template, kustomize, skaffold, jenkinsfile, json_config]
-    return [k.KIND for k in kinds]
+
+def nexus_lint_file_kinds():
+    """The built-in kinds, read from ``nexus_lint/kinds/index.py``: the
+    declarations of :data:`KIND_MODULES`, generated from them (``python -m
+    nexus_lint.docs --update-kind-index``; ``tests/test_registry.py`` keeps the
+    two equal).  Importing the 36 modules themselves cost 4 ms of every start;
+    a kind's module is imported when a file of the kind is read (its
+    extractor is a ``"module:function"`` name)."""
+    from nexus_lint.kinds.index import KINDS
+
+    return list(KINDS)
+
+
+def declared_kinds():
+    """The ``KIND`` each module of :data:`KIND_MODULES` declares, in order (what
+    the index is generated from)."""
+    from importlib import import_module
+
+    return [import_module(f"nexus_lint.kinds.{name}").KIND for name in KIND_MODULES]
 
 
 def nexus_lint_rules():

@@ -212,6 +212,45 @@ def update_readme(readme: str, table: str) -> str:
     return readme[:span[0]] + table + readme[span[1]:]
 
 
+KIND_INDEX = Path(__file__).resolve().parent / "kinds" / "index.py"
+
+
+def kind_index_source(kinds) -> str:
+    """``nexus_lint/kinds/index.py``: each kind's declaration, its fields that
+    differ from their defaults written out as literals."""
+    import pprint
+
+    from nexus_lint.core.record import MISSING, fields
+
+    lines = [
+        '"""The built-in file kinds\' declarations, generated from each kind module\'s ``KIND``',
+        "(``python -m nexus_lint.docs --update-kind-index``; do not edit: ``tests/test_registry.py``",
+        "keeps it equal to the modules).  Start-up reads this one module instead of importing",
+        'all of them (see ``nexus_lint.builtin.nexus_lint_file_kinds``)."""',
+        "",
+        "from nexus_lint.kinds.base import FileKind",
+        "",
+        "KINDS = (",
+    ]
+    for kind in kinds:
+        lines.append("    FileKind(")
+        for f in fields(kind):
+            if not f.init:
+                continue
+            value = getattr(kind, f.name)
+            default = f.default if f.default is not MISSING else (
+                f.default_factory() if f.default_factory is not MISSING else MISSING)
+            if value == default and default is not MISSING:
+                continue
+            if not isinstance(value, (str, bool, int, tuple, type(None))):
+                raise ValueError(f"{kind.name}.{f.name}: {value!r} cannot be written as a literal")
+            text = pprint.pformat(value, width=110 - 9 - len(f.name), compact=True)
+            lines.append(f"        {f.name}=" + text.replace("\n", "\n" + " " * (9 + len(f.name))) + ",")
+        lines.append("    ),")
+    lines.append(")")
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     import argparse
 
@@ -219,7 +258,14 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     group = parser.add_mutually_exclusive_group(required=True)
     group.add_argument("--readme-table", action="store_true", help="print the README's rule table")
     group.add_argument("--update-readme", metavar="README", help="rewrite the rule table in this README")
+    group.add_argument("--update-kind-index", action="store_true",
+                       help="rewrite nexus_lint/kinds/index.py from the kind modules' KIND")
     args = parser.parse_args(argv)
+    if args.update_kind_index:
+        from nexus_lint.builtin import declared_kinds
+
+        KIND_INDEX.write_text(kind_index_source(declared_kinds()), encoding="utf-8")
+        return 0
     table = rule_table(builtin_rules())
     if args.readme_table:
         sys.stdout.write(table)

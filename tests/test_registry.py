@@ -101,3 +101,29 @@ def test_checks_for_groups_hooks_into_passes_in_order():
     assert seen == ["0a", "2a", "0b", "1c"]
     with pytest.raises(ValueError):
         checks_for(rules, (first, second))
+
+
+def test_the_kind_index_is_generated_from_the_kind_modules():
+    """Start-up reads nexus_lint/kinds/index.py, not the 36 kind modules: it must
+    say exactly what their KIND declarations say, in the same order."""
+    from nexus_lint.builtin import declared_kinds, nexus_lint_file_kinds
+    from nexus_lint.docs import KIND_INDEX, kind_index_source
+
+    declared = declared_kinds()
+    assert nexus_lint_file_kinds() == declared
+    assert [k.name for k in nexus_lint_file_kinds()] == [k.name for k in declared]
+    assert KIND_INDEX.read_text(encoding="utf-8") == kind_index_source(declared), \
+        "run: python -m nexus_lint.docs --update-kind-index"
+
+
+def test_start_up_imports_no_kind_module_but_the_one_it_reads(tmp_path):
+    import subprocess
+    import sys
+
+    (tmp_path / "Dockerfile").write_text("FROM scratch\n")
+    code = ("import sys; from nexus_lint.cli import main; main(['check', '--no-cache', 'Dockerfile']); "
+            "print(sorted(m for m in sys.modules if m.startswith('nexus_lint.kinds.')))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True).stdout
+    loaded = eval(out.strip().splitlines()[-1])
+    assert "nexus_lint.kinds.dockerfile" in loaded and "nexus_lint.kinds.index" in loaded
+    assert not {"nexus_lint.kinds.terraform", "nexus_lint.kinds.gitlab", "nexus_lint.kinds.ansible"} & set(loaded)

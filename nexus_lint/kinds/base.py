@@ -126,6 +126,7 @@ class FileKind:
     # caches, never copied by dataclasses.replace (a KIND is shared by every Linter)
     _resolved: Optional[Extractor] = field(default=None, init=False, repr=False, compare=False)
     _tokens_lower: Optional[tuple] = field(default=None, init=False, repr=False, compare=False)
+    _deps: Optional[Callable[..., Optional[List[str]]]] = field(default=None, init=False, repr=False, compare=False)
 
     def matches_name(self, name_lower: str, relpath: str) -> bool:
         if name_lower in self.names or any(fnmatch.fnmatchcase(name_lower, g) for g in self.globs):
@@ -163,8 +164,10 @@ class FileKind:
         deps = self.cache_deps
         if deps is None:
             return []
-        if isinstance(deps, str):
-            deps = self.cache_deps = resolve(deps)
+        if isinstance(deps, str):  # resolved once, beside the declaration (which stays as written)
+            if self._deps is None:
+                self._deps = resolve(deps)
+            deps = self._deps
         return deps(fs_path, data)
 
 
