@@ -185,9 +185,10 @@ def _record_repr(self):
 
 # A class's __init__ is read from its fields by a generic loop for its first
 # instances, then compiled (as dataclasses writes it) once the class has made
-# this many: a short run compiles none (24 compilations, 3 ms of one
-# Dockerfile's run), a long one runs the compiled code for nearly every fact.
-COMPILE_AFTER = 32
+# this many, more than the 36 built-in kinds: a short run compiles nothing (a
+# Dockerfile's run compiled 24 methods, 3 ms, as dataclasses), a long one runs
+# the compiled code for nearly every fact.
+COMPILE_AFTER = 64
 
 
 def _init_stub(cls):
@@ -212,35 +213,38 @@ def _init_stub(cls):
 
 def _generic_init(cls):
     flds = cls.__record_fields__
-    params = [f for f in flds if f.init]
-    later = [f for f in flds if not f.init and (f.default is not MISSING or f.default_factory is not MISSING)]
-    put = object.__setattr__ if cls.__record_frozen__ else setattr
+    spec = tuple((f.name, f.default, f.default_factory) for f in flds if f.init)
+    names = frozenset(name for name, _d, _f in spec)
+    later = tuple((f.name, f.default, f.default_factory) for f in flds
+                  if not f.init and (f.default is not MISSING or f.default_factory is not MISSING))
     post = hasattr(cls, "__post_init__")
-    name = cls.__qualname__
+    qualname = cls.__qualname__
 
     def init(self, args, kwargs):
-        if len(args) > len(params):
-            raise TypeError(f"{name}.__init__() takes {len(params) + 1} positional arguments "
-                            f"but {len(args) + 1} were given")
-        for i, f in enumerate(params):
-            if i < len(args):
-                if f.name in kwargs:
-                    raise TypeError(f"{name}.__init__() got multiple values for argument '{f.name}'")
-                value = args[i]
-            elif f.name in kwargs:
-                value = kwargs[f.name]
-            elif f.default is not MISSING:
-                value = f.default
-            elif f.default_factory is not MISSING:
-                value = f.default_factory()
+        # (the instance's own dict, written directly: what object.__setattr__
+        # does for these classes, frozen or not, with none of its cost)
+        n = len(args)
+        if n > len(spec):
+            raise TypeError(f"{qualname}.__init__() takes {len(spec) + 1} positional arguments but {n + 1} were given")
+        if kwargs and not names.issuperset(kwargs):
+            extra = next(k for k in kwargs if k not in names)
+            raise TypeError(f"{qualname}.__init__() got an unexpected keyword argument '{extra}'")
+        d = self.__dict__
+        for i, (name, default, factory) in enumerate(spec):
+            if i < n:
+                if name in kwargs:
+                    raise TypeError(f"{qualname}.__init__() got multiple values for argument '{name}'")
+                d[name] = args[i]
+            elif name in kwargs:
+                d[name] = kwargs[name]
+            elif default is not MISSING:
+                d[name] = default
+            elif factory is not MISSING:
+                d[name] = factory()
             else:
-                raise TypeError(f"{name}.__init__() missing 1 required positional argument: '{f.name}'")
-            put(self, f.name, value)
-        if len(kwargs) > sum(1 for f in params[len(args):] if f.name in kwargs):
-            extra = next(k for k in kwargs if k not in {f.name for f in params})
-            raise TypeError(f"{name}.__init__() got an unexpected keyword argument '{extra}'")
-        for f in later:
-            put(self, f.name, f.default if f.default is not MISSING else f.default_factory())
+                raise TypeError(f"{qualname}.__init__() missing 1 required positional argument: '{name}'")
+        for name, default, factory in later:
+            d[name] = default if default is not MISSING else factory()
         if post:
             self.__post_init__()
 
