@@ -215,15 +215,20 @@ def _repo_root(start: Path) -> Path:
     return Path(root) if root else Path(os.getcwd())
 
 
+def _named_config(name: str, what: str) -> Config:
+    """The config in the file ``name`` that the command line or the environment names."""
+    path = Path(name)
+    if not path.is_file():
+        raise ConfigError(f"{name}: {what} file not found")
+    table = load_table(path)
+    if table is None:
+        raise ConfigError(f"{name}: no [tool.nexus-lint] table")
+    return from_table(table, Path(os.path.abspath(path.parent)), path)
+
+
 def load_config(explicit: Optional[str], start: Path) -> Config:
     if explicit:
-        path = Path(explicit)
-        if not path.is_file():
-            raise ConfigError(f"{explicit}: config file not found")
-        table = load_table(path)
-        if table is None:
-            raise ConfigError(f"{explicit}: no [tool.nexus-lint] table")
-        return from_table(table, Path(os.path.abspath(path.parent)), path)
+        return _named_config(explicit, "config")
     found = find_config(start)
     if found is None:
         # No config: paths are relative to the repository (or the working folder),
@@ -242,13 +247,7 @@ POLICY_ENV = "NEXUS_LINT_POLICY"
 def load_policy_config(path: str) -> Config:
     """The CI's policy config (``--policy-config FILE`` or $NEXUS_LINT_POLICY):
     a nexus-lint config file, normally outside the repository."""
-    p = Path(path)
-    if not p.is_file():
-        raise ConfigError(f"{path}: policy config file not found")
-    table = load_table(p)
-    if table is None:
-        raise ConfigError(f"{path}: no [tool.nexus-lint] table")
-    return from_table(table, Path(os.path.abspath(p.parent)), p)
+    return _named_config(path, "policy config")
 
 
 def enforce_policy(policy: Config, repo: Optional[Config], root: Path, rule_ids) -> Config:

@@ -49,6 +49,14 @@ class Report:
                     out.append(f)
         return out
 
+    def findings_by_file(self) -> Dict[str, List[Finding]]:
+        """The reported findings of each file checked, a file without any included
+        (the per-file formats: checkstyle, JUnit)."""
+        out: Dict[str, List[Finding]] = {r.path: [] for r in self.results}
+        for f in self.findings():
+            out.setdefault(f.path, []).append(f)
+        return out
+
     def hidden_counts(self) -> List[tuple]:
         """(how many, by what) of the findings the run hid, inline suppressions first."""
         inline = sum(1 for r in self.results for f in r.findings if f.suppressed)

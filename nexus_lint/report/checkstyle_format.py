@@ -21,11 +21,7 @@ def _attr(value: object) -> str:
 
 
 def render(report: Report) -> str:
-    by_path = {}
-    for r in report.results:
-        by_path.setdefault(r.path, [])
-    for f in report.findings():
-        by_path.setdefault(f.path, []).append(f)
+    by_path = report.findings_by_file()
     out = ['<?xml version="1.0" encoding="UTF-8"?>', f"<checkstyle version={_attr('4.3')}>"]
     for path in sorted(by_path):
         findings = sorted(by_path[path], key=lambda f: (f.line, f.column, f.rule.id))

@@ -29,11 +29,7 @@ def _text(value: str) -> str:
 
 
 def render(report: Report) -> str:
-    by_path = {}
-    for r in report.results:
-        by_path.setdefault(r.path, [])
-    for f in report.findings():
-        by_path.setdefault(f.path, []).append(f)
+    by_path = report.findings_by_file()
     total = sum(max(1, len(v)) for v in by_path.values())
     failures = sum(len(v) for v in by_path.values())
     out = [

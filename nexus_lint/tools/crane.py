@@ -13,7 +13,7 @@ from typing import Sequence
 
 from nexus_lint.core.model import PULL, PUSH
 from nexus_lint.lang.shell import Command, ShellAnalysis, Word
-from nexus_lint.tools.credentials import CredentialOut, piped_literal
+from nexus_lint.tools.credentials import CredentialOut, password_stdin
 from nexus_lint.tools.images import ImageOut
 from nexus_lint.tools.logins import LoginOut
 from nexus_lint.tools.options import opts, parse_options, subcommand, values
@@ -90,7 +90,4 @@ def credentials(out: CredentialOut, analysis: ShellAnalysis, cmd: Command, tool:
         if name in ("-p", "--password") and v is not None:
             out.argument(cmd, v, f"{origin} {name}", f"{origin} {name}", "docker-login")
         elif name == "--password-stdin":
-            if cmd.stdin is not None:
-                out.value(cmd, cmd.stdin, origin + " --password-stdin", origin + " --password-stdin", "docker-login")
-            else:
-                piped_literal(out, analysis, cmd, origin + " --password-stdin", "docker-login")
+            password_stdin(out, analysis, cmd, origin, "docker-login")

@@ -107,6 +107,16 @@ def body(out: CredentialOut, cmd: Command, w: Word, origin: str) -> None:
                     out.literal(cmd, w, (m.start(2) + part[0], m.start(2) + part[1]), m.group(1), origin, "http")
 
 
+def password_stdin(out: CredentialOut, analysis: ShellAnalysis, cmd: Command, origin: str, hint: str) -> None:
+    """``ORIGIN --password-stdin``: the here-string or heredoc the command reads,
+    else the literal the command before it in the pipeline prints."""
+    what = origin + " --password-stdin"
+    if cmd.stdin is not None:  # <<< 'secret', or a heredoc
+        out.value(cmd, cmd.stdin, what, what, hint)
+    else:
+        piped_literal(out, analysis, cmd, what, hint)
+
+
 def piped_literal(out: CredentialOut, analysis: ShellAnalysis, cmd: Command, origin: str, hint: str) -> None:
     """``echo 'secret' | CMD``: the literal the command before it in the pipeline prints."""
     if cmd.pipe is None or cmd.pipe[1] == 0:

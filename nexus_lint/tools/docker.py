@@ -32,7 +32,7 @@ from typing import Optional, Sequence
 
 from nexus_lint.core.model import LOCAL, PULL, PUSH
 from nexus_lint.lang.shell import Command, ShellAnalysis, Word
-from nexus_lint.tools.credentials import CredentialOut, piped_literal
+from nexus_lint.tools.credentials import CredentialOut, password_stdin
 from nexus_lint.tools.images import IF_PUSHED, ImageOut, registry_image
 from nexus_lint.tools.logins import LoginOut
 from nexus_lint.tools.options import FALSE, fields, flag, opts, parse_options, subcommand, values
@@ -255,10 +255,8 @@ def login(out: CredentialOut, analysis: ShellAnalysis, cmd: Command) -> None:
             out.argument(cmd, v, f"{origin} {name}", f"{origin} {name}", "docker-login")
         elif name == "--password-stdin":
             stdin = True
-    if stdin and cmd.stdin is not None:  # <<< 'secret', or a heredoc
-        out.value(cmd, cmd.stdin, origin + " --password-stdin", origin + " --password-stdin", "docker-login")
-    elif stdin:
-        piped_literal(out, analysis, cmd, origin + " --password-stdin", "docker-login")
+    if stdin:
+        password_stdin(out, analysis, cmd, origin, "docker-login")
 
 
 _RUN_ENV = ("-e", "--env", "--build-arg")

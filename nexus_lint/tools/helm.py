@@ -20,7 +20,7 @@ from typing import Sequence
 
 from nexus_lint.core.model import INSTALL, PULL, PUSH
 from nexus_lint.lang.shell import Command, ShellAnalysis, Word
-from nexus_lint.tools.credentials import CredentialOut, piped_literal
+from nexus_lint.tools.credentials import CredentialOut, password_stdin
 from nexus_lint.tools.images import ImageOut
 from nexus_lint.tools.logins import LoginOut
 from nexus_lint.tools.options import opts, parse_options
@@ -97,10 +97,7 @@ def credentials(out: CredentialOut, analysis: ShellAnalysis, cmd: Command, tool:
             if name in ("-p", "--password") and v is not None:
                 out.argument(cmd, v, f"{origin} {name}", f"{origin} {name}", "helm")
             elif name == "--password-stdin":
-                if cmd.stdin is not None:
-                    out.value(cmd, cmd.stdin, origin + " --password-stdin", origin + " --password-stdin", "helm")
-                else:
-                    piped_literal(out, analysis, cmd, origin + " --password-stdin", "helm")
+                password_stdin(out, analysis, cmd, origin, "helm")
         return
     for name, v in found:
         if name == "--password" and v is not None:

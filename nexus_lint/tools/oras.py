@@ -17,7 +17,7 @@ from typing import Sequence
 
 from nexus_lint.core.model import PULL, PUSH
 from nexus_lint.lang.shell import Command, ShellAnalysis, Word
-from nexus_lint.tools.credentials import CredentialOut, piped_literal
+from nexus_lint.tools.credentials import CredentialOut, password_stdin
 from nexus_lint.tools.images import ImageOut
 from nexus_lint.tools.logins import LoginOut
 from nexus_lint.tools.options import flag, opts, parse_options
@@ -97,7 +97,4 @@ def credentials(out: CredentialOut, analysis: ShellAnalysis, cmd: Command, tool:
         elif name in ("-p", "--password", "--from-password", "--to-password") and v is not None:
             out.value(cmd, v, f"{origin} {name}", f"{origin} {name}", "docker-login")
         elif name == "--password-stdin" and sub == "login":
-            if cmd.stdin is not None:
-                out.value(cmd, cmd.stdin, origin + " --password-stdin", origin + " --password-stdin", "docker-login")
-            else:
-                piped_literal(out, analysis, cmd, origin + " --password-stdin", "docker-login")
+            password_stdin(out, analysis, cmd, origin, "docker-login")
